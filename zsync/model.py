@@ -1,0 +1,178 @@
+"""The typed data that flows through the pipeline.
+
+* :class:`Entry` is what a source parser reads from a digest: one paper, with whatever the digest
+  said about it and where it said it (:class:`Location`).
+* :class:`Reject` is a block a parser recognised as an entry but could not read; it travels with
+  the entries so that nothing is dropped silently.
+* :class:`ZoteroItem` is Zotero item JSON (the editable ``data`` part of an API object). Its
+  structural properties are typed; the item-type specific fields (``title``, ``DOI``, …) are kept
+  as extra attributes because which ones exist depends on the item type; ``zsync.schema`` checks
+  them against the official schema.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+ARXIV_NEW_ID = re.compile(r"(?P<id>\d{4}\.\d{4,5})(?:v(?P<version>\d+))?")
+ARXIV_OLD_ID = re.compile(r"(?P<id>[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?")
+
+
+def split_arxiv_id(text: str) -> tuple[str, int | None] | None:
+    """``"2406.08464v2"`` → ``("2406.08464", 2)``; old-style ids too; ``None`` if not an id."""
+    text = text.strip()
+    for pattern in (ARXIV_NEW_ID, ARXIV_OLD_ID):
+        m = pattern.fullmatch(text)
+        if m:
+            return m["id"], int(m["version"]) if m["version"] else None
+    return None
+
+
+class Location(BaseModel):
+    """A file and a 1-based line number (0 when the whole file is meant)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+class Person(BaseModel):
+    """An author: either split into first/last name or a single-field ``name``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    first: str = ""
+    last: str = ""
+    name: str = ""  # a single-field name (an organisation, a mononym)
+
+    @property
+    def display(self) -> str:
+        return self.name or " ".join(p for p in (self.first, self.last) if p)
+
+
+class Entry(BaseModel):
+    """One paper as a digest described it. Fields a digest does not give stay ``None``/empty."""
+
+    format: str
+    location: Location
+    title: str | None = None
+    title_provisional: bool = False  # True when the digest gave no title and zsync derived one
+    abstract: str | None = None
+    authors: list[Person] = Field(default_factory=list)
+    author_count: int | None = None  # when the digest counts authors but does not name them
+    date: str | None = None  # ISO 8601, possibly partial ("2024", "2024-06", "2024-06-12")
+    arxiv_id: str | None = None  # without version
+    arxiv_version: int | None = None
+    arxiv_category: str | None = None  # primary category, e.g. "cs.CL"
+    doi: str | None = None
+    url: str | None = None
+    upvotes: int | None = None
+    kind: str | None = None  # the digest's own notion of item kind (e.g. a BibTeX entry type)
+    links: list[str] = Field(default_factory=list)  # links the digest gives outside the abstract
+    tags: list[str] = Field(default_factory=list)
+    facts: dict[str, str] = Field(default_factory=dict)  # anything else the digest said
+
+    @field_validator("date")
+    @classmethod
+    def _iso_date(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            raise ValueError(f"date must be ISO 8601 (YYYY[-MM[-DD]]), got {value!r}")
+        return value
+
+    @property
+    def identity(self) -> str:
+        """A stable key for "this paper from a digest", used to remember what became of it.
+
+        Identifiers win; without one, the normalised title, and for entries whose title is only
+        provisional, the normalised abstract.
+        """
+        if self.arxiv_id:
+            return f"arxiv:{self.arxiv_id}"
+        if self.doi:
+            return f"doi:{self.doi.lower()}"
+        basis, text = ("title", self.title) if self.title and not self.title_provisional else ("abstract", self.abstract)
+        words = re.findall(r"\w+", (text or "").casefold())
+        return f"{basis}:" + hashlib.sha1(" ".join(words).encode()).hexdigest()[:16]
+
+    def values(self) -> dict[str, Any]:
+        """The entry's scalar facts by name, for mapping templates (empty values left out)."""
+        data = self.model_dump(exclude={"location", "authors", "links", "tags", "facts"})
+        data.update(self.facts)
+        data["location"] = str(self.location)
+        return {k: v for k, v in data.items() if v not in (None, "", False)}
+
+
+class Reject(BaseModel):
+    """A block that looked like an entry but could not be read."""
+
+    location: Location
+    message: str
+    excerpt: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class Creator(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    creatorType: str = "author"
+    firstName: str | None = None
+    lastName: str | None = None
+    name: str | None = None
+
+
+class Tag(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tag: str
+    type: int | None = None
+
+
+class ZoteroItem(BaseModel):
+    """Zotero item JSON; the type-specific fields are the model's extra attributes."""
+
+    model_config = ConfigDict(extra="allow")
+
+    key: str | None = None
+    version: int | None = None
+    itemType: str
+    parentItem: str | None = None
+    linkMode: str | None = None
+    creators: list[Creator] = Field(default_factory=list)
+    tags: list[Tag] = Field(default_factory=list)
+    collections: list[str] = Field(default_factory=list)
+    relations: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """The item-type specific fields (``title``, ``DOI``, ``extra``, …)."""
+        return dict(self.model_extra or {})
+
+    def get(self, field: str, default: str = "") -> str:
+        return (self.model_extra or {}).get(field) or default
+
+    def tag_names(self) -> list[str]:
+        return [t.tag for t in self.tags]
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON Zotero expects: unset optional properties left out."""
+        data = self.model_dump(exclude_none=True)
+        data["creators"] = [c.model_dump(exclude_none=True) for c in self.creators]
+        data["tags"] = [t.model_dump(exclude_none=True) for t in self.tags]
+        if self.itemType in ("attachment", "note") or self.parentItem:
+            data.pop("creators")
+        if self.parentItem:
+            data.pop("collections")  # child items may not be in collections
+        return data
+
+    def extra_lines(self) -> Iterator[str]:
+        yield from (line for line in self.get("extra").splitlines() if line.strip())

@@ -1,0 +1,92 @@
+"""A list of paper abstracts, one ``Abstract:`` line (or paragraph) per paper.
+
+The seed of this format gives abstracts and nothing else, so each entry gets a provisional title
+made from its abstract, flagged as such (``title_provisional``), never passed off as the real
+one. Optional ``Title:``, ``Authors:``, ``arXiv:``, ``DOI:``, ``URL:`` and ``Date:`` lines before
+an abstract belong to it; lines after an ``Abstract:`` line continue it until a blank line or the
+next key line.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from zsync.model import Entry, Location, Reject, split_arxiv_id
+from zsync.sources.base import ParseContext
+from zsync.sources.text import provisional_title, split_names
+
+KEY_LINE = re.compile(r"(?P<key>Abstract|Title|Authors?|arXiv|DOI|URL|Date)\s*:\s*(?P<value>.*)", re.I)
+ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+class AbstractList:
+    name = "abstract-list"
+    description = "lines starting with 'Abstract:', optionally with Title:/Authors:/arXiv:/DOI: lines"
+
+    def sniff(self, text: str) -> float:
+        lines = [line for line in text[:200_000].split("\n") if line.strip()]
+        if not lines:
+            return 0.0
+        abstracts = sum(1 for line in lines if re.match(r"\s*Abstract\s*:", line, re.I))
+        keyed = sum(1 for line in lines if KEY_LINE.match(line.strip()))
+        if not abstracts:
+            return 0.0
+        return 0.4 + 0.5 * keyed / len(lines)
+
+    def parse(self, text: str, origin: str, context: ParseContext) -> Iterator[Entry | Reject]:
+        fields: dict[str, str] = {}
+        start = 0
+        in_abstract = False
+        for number, raw in enumerate(text.split("\n"), start=1):
+            line = raw.strip()
+            key_line = KEY_LINE.fullmatch(line)
+            if in_abstract and line and not key_line:
+                fields["abstract"] += " " + line
+                continue
+            if in_abstract and (not line or key_line):
+                yield self._entry(fields, Location(path=origin, line=start))
+                fields, in_abstract = {}, False
+            if not line:
+                continue
+            if key_line is None:
+                yield Reject(location=Location(path=origin, line=number),
+                             message="a line outside any entry (entries start with 'Abstract:' or a key line such as 'Title:')",
+                             excerpt=line[:200])
+                continue
+            if not fields:
+                start = number
+            key = key_line["key"].lower().rstrip("s") if key_line["key"].lower() != "abstract" else "abstract"
+            fields[key] = key_line["value"].strip()
+            in_abstract = key == "abstract"
+        if in_abstract:
+            yield self._entry(fields, Location(path=origin, line=start))
+        elif fields:
+            yield Reject(location=Location(path=origin, line=start),
+                         message="key lines with no 'Abstract:' after them", excerpt=str(fields)[:200])
+
+    def _entry(self, fields: dict[str, str], location: Location) -> Entry | Reject:
+        abstract = " ".join(fields.get("abstract", "").split())
+        if not abstract:
+            return Reject(location=location, message="'Abstract:' with no text after it")
+        entry = Entry(format=self.name, location=location, abstract=abstract)
+        if fields.get("title"):
+            entry.title = fields["title"]
+        else:
+            entry.title, entry.title_provisional = provisional_title(abstract), True
+        if fields.get("author"):
+            entry.authors = split_names(fields["author"])
+        if fields.get("arxiv"):
+            parsed = split_arxiv_id(fields["arxiv"].removeprefix("arXiv:"))
+            if parsed is None:
+                return Reject(location=location, message=f"not an arXiv id: {fields['arxiv']!r}")
+            entry.arxiv_id, entry.arxiv_version = parsed
+        if fields.get("doi"):
+            entry.doi = fields["doi"]
+        if fields.get("url"):
+            entry.url = fields["url"]
+        if fields.get("date"):
+            if not ISO_DATE.fullmatch(fields["date"]):
+                return Reject(location=location, message=f"date is not YYYY[-MM[-DD]]: {fields['date']!r}")
+            entry.date = fields["date"]
+        return entry

@@ -1,0 +1,87 @@
+"""What a digest parser is, and the reading every parser shares.
+
+A source is a class with a ``name``, a one-line ``description``, a ``sniff`` that says how sure
+it is that a text is its format, and a ``parse`` that yields :class:`~zsync.model.Entry` and
+:class:`~zsync.model.Reject` objects in digest order. Sources are registered as entry points in
+the ``zsync.sources`` group (see ``zsync.sources.registry``), so another package can add one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar, Iterator, Protocol
+
+from zsync.errors import InputError
+from zsync.model import Entry, Location, Reject
+
+#: the version of this interface; a plugin may check it
+SOURCE_API = 1
+
+
+@dataclass(frozen=True)
+class ParseContext:
+    """What a parser may need besides the text: the day the digest is read "as of"."""
+
+    as_of: dt.date = field(default_factory=dt.date.today)
+
+
+class Source(Protocol):
+    name: ClassVar[str]
+    description: ClassVar[str]
+
+    def sniff(self, text: str) -> float:
+        """How sure (0 to 1) this source is that ``text`` is its format; 0 means "not mine"."""
+
+    def parse(self, text: str, origin: str, context: ParseContext) -> Iterator[Entry | Reject]:
+        """Yield entries and rejects in digest order; ``origin`` names the file for locations."""
+
+
+@dataclass
+class Digest:
+    """A digest's text, decoded, with the name used in every location that points into it."""
+
+    origin: str
+    text: str
+
+    def location(self, line: int = 0) -> Location:
+        return Location(path=self.origin, line=line)
+
+
+def read_digest(path: str | Path) -> Digest:
+    """Read a digest file as text.
+
+    Raises :class:`InputError` naming the file (and line, for bad bytes) when it is missing,
+    empty, binary or not UTF-8: such a file cannot hold entries, and guessing an encoding here
+    would hide the problem.
+    """
+    path = Path(path)
+    origin = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(origin, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(origin, "is a directory, not a digest file") from None
+    except OSError as exc:
+        raise InputError(origin, f"cannot be read: {exc.strerror}") from None
+    return decode_digest(raw, origin)
+
+
+def decode_digest(raw: bytes, origin: str) -> Digest:
+    if not raw.strip():
+        raise InputError(origin, "the file is empty")
+    if b"\x00" in raw[:8192]:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise InputError(f"{origin}:{line}", "looks like a binary file (NUL byte), not a text digest")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{origin}:{line}",
+            f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            hint="convert it first, e.g. `iconv -f windows-1252 -t utf-8`",
+        ) from None
+    return Digest(origin=origin, text=text.replace("\r\n", "\n").replace("\r", "\n"))
