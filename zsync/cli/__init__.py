@@ -1,0 +1,11 @@
+"""The ``zsync`` command: a thin layer over the library functions, one module per group."""
+
+from zsync.cli import read_cmds, sync_cmd  # noqa: F401  (registers the commands)
+from zsync.cli.app import cli
+
+
+def main() -> None:
+    cli(prog_name="zsync")
+
+
+__all__ = ["cli", "main"]

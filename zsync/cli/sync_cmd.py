@@ -1,0 +1,99 @@
+"""``zsync sync``: digests into the library."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import ExitStack
+
+import click
+
+from zsync.cli.app import App, cli
+from zsync.cli.options import as_of_date, digest_options, json_option, library_option
+from zsync.errors import ExitCode
+from zsync.library import open_library
+from zsync.report import RunReport
+from zsync.sources import ParseContext
+from zsync.sync import Plan, run_sync
+
+PROGRESS_MIN = 100  # a progress bar only for runs long enough to need one
+
+
+@cli.command()
+@click.argument("digests", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@library_option
+@digest_options
+@click.option("--collection", metavar="PATH", help='Put the items in this collection ("A/B"), created if missing.')
+@click.option("--threshold", type=click.FloatRange(0.5, 1.0), help="Title similarity that makes two papers one.")
+@click.option("--dry-run", is_flag=True, help="Show what would be created or changed; write nothing.")
+@click.option("--explain", is_flag=True, help="Say for every entry what was decided and why.")
+@json_option
+@click.pass_obj
+def sync(app: App, digests: tuple[str, ...], library_spec: str | None, format_name: str | None, as_of, strict: bool,
+         collection: str | None, threshold: float | None, dry_run: bool, explain: bool, as_json: bool) -> None:
+    """Parse digests, drop duplicates and write new papers to the library.
+
+    Re-running a digest changes nothing; papers already in the library only gain missing tags,
+    code links and the collection.
+
+    \b
+    Example:
+      zsync sync daily-papers.txt
+      zsync sync daily-papers.txt --library local:team.sqlite --dry-run
+    """
+    settings = app.settings
+    if threshold is not None:
+        settings = settings.model_copy(update={"dedupe": settings.dedupe.model_copy(update={"threshold": threshold})})
+    with ExitStack() as stack:
+        library = stack.enter_context(open_library(library_spec, settings))
+        progress = _progress(stack, as_json)
+        report = run_sync(digests, library, settings, registry=app.registry, format=format_name,
+                          context=ParseContext(as_of=as_of_date(as_of)), collection=collection,
+                          dry_run=dry_run, progress=progress, on_plan=_bar_length(progress))
+    if as_json:
+        click.echo(report.model_dump_json(indent=2))
+    else:
+        _print_report(report, explain or app.verbose)
+    if report.failed:
+        sys.exit(ExitCode.REMOTE)
+    if strict and report.rejected:
+        sys.exit(ExitCode.REJECTED)
+
+
+class _Bar:
+    """A progress bar on a terminal for long runs; silent otherwise."""
+
+    def __init__(self, stack: ExitStack, enabled: bool):
+        self.stack, self.enabled, self.bar = stack, enabled, None
+
+    def start(self, total: int) -> None:
+        if self.enabled and total >= PROGRESS_MIN:
+            self.bar = self.stack.enter_context(click.progressbar(length=total, label="syncing", file=sys.stderr))
+
+    def __call__(self, n: int) -> None:
+        if self.bar is not None:
+            self.bar.update(n)
+
+
+def _progress(stack: ExitStack, as_json: bool) -> _Bar:
+    return _Bar(stack, enabled=sys.stderr.isatty() and not as_json)
+
+
+def _bar_length(bar: _Bar):
+    return lambda plan: bar.start(len(plan.steps))
+
+
+def _print_report(report: RunReport, explain: bool) -> None:
+    for source in report.sources:
+        click.echo(f"{source.path}: {source.entries} entries ({source.format})"
+                   + (f", {source.rejected} rejected" if source.rejected else ""))
+    for rejected in report.rejected:
+        click.secho(f"rejected {rejected.location}: {rejected.detail}", fg="yellow", err=True)
+    for failed in report.failed:
+        click.secho(f"failed {failed.location}: {failed.detail}", fg="red", err=True)
+    if explain or report.dry_run:
+        for action in ("created", "updated", "unchanged", "duplicates", "skipped"):
+            for line in getattr(report, action):
+                click.echo(f"{action:<10} {line.location}  {line.title[:70]}")
+                if explain:
+                    click.echo(f"{'':<10} {line.detail}")
+    click.echo(f"{report.library}: {report.summary()}")

@@ -1,0 +1,105 @@
+"""Settings: shipped defaults (``zsync/data/defaults.toml``) overlaid with the user's file.
+
+Settings are an explicit object passed to whatever needs them; nothing reads a global. The
+file is found at ``--config PATH``, else ``$ZSYNC_CONFIG``, else ``./zsync.toml``, else
+``config.toml`` in the user config directory; none of them is required.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Literal
+
+import platformdirs
+import tomllib
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from zsync.errors import ConfigError
+from zsync.mapping import default_mapping_dir, read_toml
+
+
+class TagRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    tag: str
+    pattern: str
+    fields: list[Literal["title", "abstract"]] = Field(default_factory=lambda: ["title", "abstract"])
+
+    @field_validator("pattern")
+    @classmethod
+    def _regex(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from None
+        return value
+
+
+class TagSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    source: str = "source:{format}"
+    has_code: str = "has-code"
+    default_rules: bool = True
+    rules: list[TagRule] = Field(default_factory=list)
+    defaults: list[TagRule] = Field(default_factory=list, exclude=True)
+
+    def all_rules(self) -> list[TagRule]:
+        return [*(self.defaults if self.default_rules else []), *self.rules]
+
+
+class DedupeSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    threshold: float = Field(0.92, ge=0.5, le=1.0)
+    abstract_threshold: float = Field(0.90, ge=0.5, le=1.0)
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    library: str | None = None  # "local", "local:PATH", "users/N", "groups/N"
+    mappings: list[Path] = Field(default_factory=list, description="extra mapping dirs, after the shipped one")
+    tags: TagSettings = Field(default_factory=TagSettings)
+    dedupe: DedupeSettings = Field(default_factory=DedupeSettings)
+    path: str | None = Field(None, exclude=True)  # the file these came from
+
+    def mapping_dirs(self) -> list[Path]:
+        return [default_mapping_dir(), *self.mappings]
+
+
+def data_dir() -> Path:
+    """Where zsync keeps the default local library and caches (``$ZSYNC_HOME`` overrides)."""
+    return Path(os.environ.get("ZSYNC_HOME") or platformdirs.user_data_dir("zsync"))
+
+
+def find_config(explicit: str | Path | None) -> Path | None:
+    if explicit:
+        return Path(explicit)
+    for candidate in (os.environ.get("ZSYNC_CONFIG"), "zsync.toml",
+                      Path(platformdirs.user_config_dir("zsync")) / "config.toml"):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+def load_settings(explicit: str | Path | None = None) -> Settings:
+    defaults = tomllib.loads(files("zsync").joinpath("data/defaults.toml").read_text("utf-8"))
+    path = find_config(explicit)
+    user = read_toml(path) if path else {}
+    if path and not path.is_file():
+        raise ConfigError(f"{path}: no such config file")
+    data = merge(defaults, user)
+    data.setdefault("tags", {})["defaults"] = defaults["tags"]["rules"]
+    data["tags"]["rules"] = user.get("tags", {}).get("rules", [])
+    try:
+        return Settings(**data, path=str(path) if path else None)
+    except ValidationError as exc:
+        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        raise ConfigError(f"{path or 'defaults'}: invalid configuration", problems=problems) from None
+
+
+def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    result = dict(base)
+    for key, value in override.items():
+        result[key] = merge(result[key], value) if isinstance(value, dict) and isinstance(result.get(key), dict) else value
+    return result

@@ -1,0 +1,1 @@
+"""Enrichment of mapped items: code-link attachments (``links``) and tags (``tags``)."""

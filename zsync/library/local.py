@@ -1,0 +1,179 @@
+"""The embedded default library: Zotero item JSON in one SQLite file.
+
+It behaves like a Zotero library where it matters to sync: Zotero-style keys, a library version
+bumped per written object, per-object write reports, 412 on stale versions and on re-creating a
+key, PATCH semantics for updates, schema validation. Each batch is one transaction, so a crash
+leaves whole batches or nothing. The status of earlier runs lives in the same file.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from zsync.errors import LibraryError
+from zsync.library.base import KEY_ALPHABET, Library, WriteFailure, WriteReport, new_key
+from zsync.library.status import StatusStore
+from zsync.model import ZoteroItem
+from zsync.schema import ZoteroSchema
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS items (
+    key TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    parent TEXT,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS items_parent ON items (parent);
+CREATE TABLE IF NOT EXISTS collections (
+    key TEXT PRIMARY KEY,
+    version INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    parent TEXT
+);
+INSERT OR IGNORE INTO meta (name, value) VALUES ('library_version', '0');
+"""
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class LocalLibrary(Library):
+    def __init__(self, path: str | Path, schema: ZoteroSchema | None = None):
+        self.path = Path(path).expanduser().resolve()
+        self.id = f"local:{self.path}"
+        self.schema = schema or ZoteroSchema.bundled()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA busy_timeout=10000")
+            self.db.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise LibraryError(f"{self.path}: cannot open the local library: {exc}") from None
+        self._status = StatusStore(self.db)
+
+    @property
+    def version(self) -> int:
+        return int(self.db.execute("SELECT value FROM meta WHERE name = 'library_version'").fetchone()[0])
+
+    @property
+    def status(self) -> StatusStore:
+        return self._status
+
+    def items(self) -> Iterator[ZoteroItem]:
+        for (data,) in self.db.execute("SELECT data FROM items ORDER BY rowid"):
+            yield ZoteroItem.model_validate_json(data)
+
+    def get(self, keys: Sequence[str]) -> list[ZoteroItem]:
+        return [item for key in keys if (item := self._stored(key)) is not None]
+
+    def _bump(self) -> int:
+        version = self.version + 1
+        self.db.execute("UPDATE meta SET value = ? WHERE name = 'library_version'", (str(version),))
+        return version
+
+    def _stored(self, key: str) -> ZoteroItem | None:
+        row = self.db.execute("SELECT data FROM items WHERE key = ?", (key,)).fetchone()
+        return ZoteroItem.model_validate_json(row[0]) if row else None
+
+    def _save(self, item: ZoteroItem) -> None:
+        self.db.execute(
+            "INSERT INTO items (key, version, parent, data) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET version = excluded.version, data = excluded.data",
+            (item.key, item.version, item.parentItem, json.dumps(item.to_json(), ensure_ascii=False)),
+        )
+
+    def create(self, items: Sequence[ZoteroItem]) -> WriteReport:
+        self._check_batch(items)
+        report = WriteReport()
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            for index, item in enumerate(items):
+                failure = self._create_problem(item)
+                if failure:
+                    report.failed[index] = failure
+                    continue
+                stamp = now()
+                stored = item.model_copy(update={"version": self._bump()})
+                stored.__pydantic_extra__.update(dateAdded=stamp, dateModified=stamp)
+                self._save(stored)
+                report.successful[index] = stored
+        return report
+
+    def _create_problem(self, item: ZoteroItem) -> WriteFailure | None:
+        key = item.key or ""
+        if len(key) != 8 or any(c not in KEY_ALPHABET for c in key):
+            return WriteFailure(400, f"'{key}' is not a valid item key", key or None)
+        if self._stored(key) is not None:
+            return WriteFailure(412, f"Item {key} already exists", key)
+        problems = self.schema.problems(item)
+        if problems:
+            return WriteFailure(400, "; ".join(problems), key)
+        if item.parentItem and self._stored(item.parentItem) is None:
+            return WriteFailure(409, f"Parent item {item.parentItem} not found", key)
+        missing = [c for c in item.collections if not self._collection_exists(c)]
+        if missing:
+            return WriteFailure(409, f"Collection {missing[0]} not found", key)
+        return None
+
+    def update(self, items: Sequence[ZoteroItem]) -> WriteReport:
+        self._check_batch(items)
+        report = WriteReport()
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            for index, patch in enumerate(items):
+                stored = self._stored(patch.key or "")
+                if stored is None:
+                    report.failed[index] = WriteFailure(404, f"Item {patch.key} not found", patch.key)
+                    continue
+                if patch.version is None or patch.version < (stored.version or 0):
+                    report.failed[index] = WriteFailure(
+                        412, f"Item has been modified since specified version "
+                             f"(expected {patch.version}, found {stored.version})", patch.key)
+                    continue
+                merged = ZoteroItem.model_validate(
+                    {**stored.to_json(), **patch.model_dump(exclude_unset=True, exclude={"key", "version"})})
+                problems = self.schema.problems(merged)
+                if problems:
+                    report.failed[index] = WriteFailure(400, "; ".join(problems), patch.key)
+                elif merged.to_json() == stored.to_json():
+                    report.unchanged[index] = stored.key or ""
+                else:
+                    merged.version = self._bump()
+                    merged.__pydantic_extra__["dateModified"] = now()
+                    self._save(merged)
+                    report.successful[index] = merged
+        return report
+
+    def _check_batch(self, items: Sequence[ZoteroItem]) -> None:
+        if len(items) > self.max_batch:
+            raise LibraryError(f"Cannot add more than {self.max_batch} items at a time")
+
+    def _collection_exists(self, key: str) -> bool:
+        return self.db.execute("SELECT 1 FROM collections WHERE key = ?", (key,)).fetchone() is not None
+
+    def collection(self, path: str, create: bool = True) -> str | None:
+        parent: str | None = None
+        for name in [part.strip() for part in path.split("/") if part.strip()]:
+            row = self.db.execute(
+                "SELECT key FROM collections WHERE name = ? AND parent IS ?", (name, parent)).fetchone()
+            if row:
+                parent = row[0]
+                continue
+            if not create:
+                return None
+            with self.db:
+                key = new_key()
+                self.db.execute("INSERT INTO collections (key, version, name, parent) VALUES (?, ?, ?, ?)",
+                                (key, self._bump(), name, parent))
+            parent = key
+        return parent
+
+    def close(self) -> None:
+        self.db.close()

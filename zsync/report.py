@@ -1,0 +1,56 @@
+"""The run report: what a sync did, for people (:meth:`RunReport.summary`) and machines (JSON)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from pydantic import BaseModel, Field
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class SourceSummary(BaseModel):
+    path: str
+    format: str
+    entries: int
+    rejected: int
+
+
+class Line(BaseModel):
+    """One entry's fate: where it came from, what it is, where it went and why."""
+
+    location: str
+    title: str = ""
+    key: str | None = None
+    detail: str = ""
+
+
+class RunReport(BaseModel):
+    library: str
+    dry_run: bool = False
+    started_at: str = Field(default_factory=utc_now)
+    finished_at: str | None = None
+    library_version: int | None = None
+    sources: list[SourceSummary] = Field(default_factory=list)
+    created: list[Line] = Field(default_factory=list)
+    updated: list[Line] = Field(default_factory=list)
+    unchanged: list[Line] = Field(default_factory=list)
+    duplicates: list[Line] = Field(default_factory=list)
+    skipped: list[Line] = Field(default_factory=list)
+    rejected: list[Line] = Field(default_factory=list)
+    failed: list[Line] = Field(default_factory=list)
+    attachments_created: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(getattr(self, name)) for name in
+                ("created", "updated", "unchanged", "duplicates", "skipped", "rejected", "failed")}
+
+    def summary(self) -> str:
+        counts = self.counts()
+        shown = ["created", "updated", "unchanged"] + [k for k in ("duplicates", "skipped", "rejected", "failed") if counts[k]]
+        text = ", ".join(f"{counts[k]} {k}" for k in shown)
+        if self.attachments_created:
+            text += f"; {self.attachments_created} code links attached"
+        return ("would be: " if self.dry_run else "") + text

@@ -1,0 +1,55 @@
+"""A sync run from Python: ``run_sync(paths, library, settings)`` → :class:`~zsync.report.RunReport`.
+
+Stages: :mod:`~zsync.sync.prepare` (read, map, enrich) → :mod:`~zsync.sync.plan` (dedupe and
+decide) → :mod:`~zsync.sync.apply` (write in batches). The CLI is a thin layer over this.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from zsync.config import Settings
+from zsync.library.base import Library
+from zsync.report import Line, RunReport, utc_now
+from zsync.sources import ParseContext, SourceRegistry
+from zsync.sync.apply import Progress, apply, report_plan
+from zsync.sync.plan import Action, Plan, Step, plan
+from zsync.sync.prepare import Candidate, Preparer, read_digests
+
+__all__ = ["Action", "Candidate", "Plan", "Preparer", "Step", "run_sync", "plan", "apply", "read_digests"]
+
+
+def run_sync(
+    paths: Iterable[str | Path],
+    library: Library,
+    settings: Settings,
+    *,
+    registry: SourceRegistry | None = None,
+    context: ParseContext | None = None,
+    format: str | None = None,
+    collection: str | None = None,
+    dry_run: bool = False,
+    progress: Progress = lambda n: None,
+    on_plan: "callable[[Plan], None] | None" = None,
+) -> RunReport:
+    """Read the digests, plan against ``library`` and (unless ``dry_run``) apply the plan."""
+    registry = registry or SourceRegistry.from_entry_points()
+    read = read_digests(paths, registry, context or ParseContext(), format)
+    preparer = Preparer(settings)
+    candidates = [preparer.prepare(entry) for entry in read.entries]
+    collection_key = library.collection(collection, create=not dry_run) if collection else None
+    if collection and collection_key is None:
+        collection_key = f"(new collection {collection})"
+    the_plan = plan(candidates, library, settings.dedupe, collection_key)
+    if on_plan:
+        on_plan(the_plan)
+    report = RunReport(library=library.id, dry_run=dry_run, sources=read.sources)
+    report.rejected = [Line(location=str(r.location), detail=r.message, title=r.excerpt[:80]) for r in read.rejects]
+    if dry_run:
+        report_plan(the_plan, report)
+        report.library_version = library.version
+    else:
+        apply(the_plan, library, report, progress)
+    report.finished_at = utc_now()
+    return report

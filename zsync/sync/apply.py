@@ -1,0 +1,127 @@
+"""Carrying out a plan: creates, then code-link attachments, then tag and collection updates.
+
+Writes go in batches of at most ``library.max_batch``. After each batch the status store learns
+which entry became which item, so a run killed between batches resumes where it stopped. One
+failed object is reported with its entry's location; the rest of its batch is kept.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator, Sequence, TypeVar
+
+from zsync.enrich.links import link_attachment
+from zsync.library.base import Library, WriteFailure, new_key
+from zsync.model import Tag, ZoteroItem
+from zsync.report import Line, RunReport
+from zsync.sync.plan import Action, Plan, Step
+
+T = TypeVar("T")
+Progress = Callable[[int], None]
+
+
+def chunks(values: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def line(step: Step, detail: str | None = None) -> Line:
+    entry = step.candidate.entry
+    return Line(location=str(entry.location), title=entry.title or "", key=step.key,
+                detail=step.why if detail is None else detail)
+
+
+def report_plan(plan: Plan, report: RunReport) -> None:
+    """Fill ``report`` with what the plan would do (a dry run stops here)."""
+    target = {Action.CREATE: report.created, Action.UPDATE: report.updated, Action.UNCHANGED: report.unchanged,
+              Action.DUPLICATE: report.duplicates, Action.SKIP_DELETED: report.skipped}
+    for step in plan.steps:
+        target[step.action].append(line(step))
+    report.attachments_created = sum(len(s.new_links) for s in plan.steps)
+
+
+def apply(plan: Plan, library: Library, report: RunReport, progress: Progress = lambda n: None) -> None:
+    failed: dict[int, WriteFailure] = {}  # id(step) -> why it failed
+    _create(plan.of(Action.CREATE), library, failed, progress)
+    attached = _attach([s for s in plan.steps if s.new_links and id(s) not in failed], library, failed)
+    _update(plan.of(Action.UPDATE), library, failed, progress)
+    progress(len(plan.of(Action.UNCHANGED)) + len(plan.of(Action.DUPLICATE)))
+    _remember(plan, library, failed)
+
+    report_plan(plan, report)
+    report.attachments_created = attached
+    report.created = [line(s) for s in plan.of(Action.CREATE) if id(s) not in failed]
+    report.updated = [line(s) for s in plan.of(Action.UPDATE) if id(s) not in failed]
+    report.failed = [line(s, f"{failed[id(s)].code}: {failed[id(s)].message}") for s in plan.steps if id(s) in failed]
+    report.library_version = library.version
+
+
+def _create(steps: list[Step], library: Library, failed: dict[int, WriteFailure], progress: Progress) -> None:
+    for batch in chunks(steps, library.max_batch):
+        items = []
+        for step in batch:
+            item = step.candidate.item.model_copy(deep=True, update={"key": step.key, "version": 0})
+            if step.add_collection:
+                item.collections = [step.add_collection]
+            items.append(item)
+        result = library.create(items)
+        for index, failure in result.failed.items():
+            failed[id(batch[index])] = failure
+        library.status.put([(s.candidate.entry.identity, s.key) for s in batch if id(s) not in failed and s.key])
+        progress(len(batch))
+
+
+def _attach(steps: list[Step], library: Library, failed: dict[int, WriteFailure]) -> int:
+    """Code links as child attachments, after their parents exist."""
+    pending = [(step, link_attachment(title, url, step.key).model_copy(update={"key": new_key(), "version": 0}))
+               for step in steps for title, url in step.new_links]
+    created = 0
+    for batch in chunks(pending, library.max_batch):
+        result = library.create([item for _, item in batch])
+        created += len(result.successful)
+        for index, failure in result.failed.items():
+            failed[id(batch[index][0])] = failure
+    return created
+
+
+def _update(steps: list[Step], library: Library, failed: dict[int, WriteFailure], progress: Progress) -> None:
+    """Add tags and the collection to matched items; on a stale version, re-read and retry once."""
+    todo = [s for s in steps if (s.new_tags or s.add_collection) and id(s) not in failed]
+    for attempt in range(2):
+        retry: list[Step] = []
+        for batch in chunks(todo, library.max_batch):
+            current = {item.key: item for item in library.get([s.key for s in batch if s.key])}
+            patches = [_patch(current[s.key], s) for s in batch if s.key in current]
+            in_batch = [s for s in batch if s.key in current]
+            for step in batch:
+                if step.key not in current:
+                    failed[id(step)] = WriteFailure(404, f"item {step.key} is no longer in the library", step.key)
+            result = library.update(patches)
+            for index, failure in result.failed.items():
+                if failure.code == 412 and attempt == 0:
+                    retry.append(in_batch[index])
+                else:
+                    failed[id(in_batch[index])] = failure
+            progress(len(batch))
+        todo = retry
+        if not todo:
+            break
+
+
+def _patch(existing: ZoteroItem, step: Step) -> ZoteroItem:
+    patch = ZoteroItem(key=existing.key, version=existing.version, itemType=existing.itemType)
+    names = existing.tag_names()
+    if any(t not in names for t in step.new_tags):
+        patch.tags = [*existing.tags, *(Tag(tag=t) for t in step.new_tags if t not in names)]
+    if step.add_collection and step.add_collection not in existing.collections:
+        patch.collections = [*existing.collections, step.add_collection]
+    return patch
+
+
+def _remember(plan: Plan, library: Library, failed: dict[int, WriteFailure]) -> None:
+    """Every entry that is now in the library, duplicates included, points at its item."""
+    pairs = []
+    for step in plan.steps:
+        target = step.duplicate_of or step
+        if step.action is not Action.SKIP_DELETED and target.key and id(target) not in failed:
+            pairs.append((step.candidate.entry.identity, target.key))
+    library.status.put(pairs)

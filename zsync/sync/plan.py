@@ -1,0 +1,130 @@
+"""Deciding what a run does, before it does anything (vdirsyncer's plan-then-apply).
+
+For each candidate, in digest order:
+
+1. a duplicate of an earlier candidate in this run is folded into it (its tags and links too);
+2. an entry this library received before (the status store) is matched to that item; if a
+   person deleted the item since, it is skipped, not created again;
+3. otherwise the library index is searched for the same paper (identifiers, then titles);
+4. a matched item is ``unchanged`` unless it lacks some of the candidate's tags, code links or
+   the run's collection (then ``update``: only those are added, no field is overwritten);
+5. everything else is ``create``.
+
+The plan is plain data: ``--dry-run`` prints it, :func:`zsync.sync.apply.apply` carries it out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from enum import Enum
+
+from zsync.config import DedupeSettings
+from zsync.dedupe import DedupeIndex, Match, record_from_entry, record_from_item
+from zsync.enrich.links import link_identity
+from zsync.library.base import Library, new_key
+from zsync.model import ZoteroItem
+from zsync.sync.prepare import Candidate
+
+
+class Action(str, Enum):
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"
+    SKIP_DELETED = "skip-deleted"
+
+
+@dataclass
+class Step:
+    action: Action
+    candidate: Candidate
+    key: str | None = None  # the item this entry is (or becomes)
+    why: str = ""
+    new_tags: list[str] = field(default_factory=list)
+    new_links: list[tuple[str, str]] = field(default_factory=list)
+    add_collection: str | None = None
+    duplicate_of: "Step | None" = None
+
+
+@dataclass
+class Plan:
+    steps: list[Step]
+    collection: str | None = None
+
+    def of(self, action: Action) -> list[Step]:
+        return [s for s in self.steps if s.action is action]
+
+
+class LibraryView:
+    """The library as the planner needs it: a dedupe index, items by key, code links per item."""
+
+    def __init__(self, library: Library, settings: DedupeSettings):
+        self.index = DedupeIndex(settings)
+        self.items: dict[str, ZoteroItem] = {}
+        self.links: dict[str, set[str]] = defaultdict(set)
+        for item in library.items():
+            if item.parentItem:
+                if item.itemType == "attachment" and item.get("url"):
+                    self.links[item.parentItem].add(link_identity(item.get("url")))
+                continue
+            if item.itemType in ("note", "attachment", "annotation") or not item.key:
+                continue
+            self.items[item.key] = item
+            self.index.add(record_from_item(item))
+
+
+def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings,
+         collection_key: str | None = None) -> Plan:
+    view = LibraryView(library, settings)
+    run_index = DedupeIndex(settings)
+    steps: list[Step] = []
+    kept: dict[str, Step] = {}
+    for position, candidate in enumerate(candidates):
+        record = record_from_entry(candidate.entry, ref=f"entry:{position}")
+        earlier = run_index.find(record)
+        if earlier is not None:
+            first = kept[earlier.ref]
+            steps.append(Step(Action.DUPLICATE, candidate, why=f"same paper as {first.candidate.entry.location}: {earlier}",
+                              duplicate_of=first))
+            continue
+        run_index.add(record)
+        step = Step(Action.CREATE, candidate)
+        kept[record.ref] = step
+        steps.append(step)
+
+    for step in steps:
+        if step.action is Action.CREATE:
+            _decide(step, [s for s in steps if s.duplicate_of is step], library, view, collection_key)
+    return Plan(steps, collection_key)
+
+
+def _decide(step: Step, duplicates: list[Step], library: Library, view: LibraryView, collection_key: str | None) -> None:
+    candidate = step.candidate
+    tags = list(dict.fromkeys(t for s in [step, *duplicates] for t in s.candidate.tags))
+    links = list({link_identity(url): (title, url)
+                  for s in [step, *duplicates] for title, url in s.candidate.links}.values())
+    known = library.status.get(candidate.entry.identity)
+    match: Match | str | None
+    if known and known in view.items:
+        match = "synced from this entry before"
+    elif known:
+        step.action, step.key = Action.SKIP_DELETED, known
+        step.why = f"created as {known} by an earlier run and deleted from the library since"
+        return
+    else:
+        match = view.index.find(record_from_entry(candidate.entry, ref="query"))
+    if match is None:
+        step.key = new_key()
+        step.new_tags, step.new_links, step.add_collection = tags, links, collection_key
+        step.why = "no such paper in the library"
+        return
+    step.key = known if isinstance(match, str) else match.ref
+    existing = view.items[step.key]
+    step.why = match if isinstance(match, str) else f"same paper as {step.key}: {match}"
+    step.new_tags = [t for t in tags if t not in existing.tag_names()]
+    step.new_links = [(t, u) for t, u in links if link_identity(u) not in view.links.get(step.key, set())]
+    if collection_key and collection_key not in existing.collections:
+        step.add_collection = collection_key
+    changes = step.new_tags or step.new_links or step.add_collection
+    step.action = Action.UPDATE if changes else Action.UNCHANGED

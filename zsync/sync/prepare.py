@@ -1,0 +1,78 @@
+"""The first stages: read digests into entries, map them to items, add links and tags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from zsync.config import Settings
+from zsync.enrich.links import LinkFinder
+from zsync.enrich.tags import Tagger
+from zsync.errors import ConfigError, InputError
+from zsync.mapping import Mapper
+from zsync.model import Entry, Reject, Tag, ZoteroItem
+from zsync.report import SourceSummary
+from zsync.sources import ParseContext, SourceRegistry, read_digest
+
+
+@dataclass
+class Candidate:
+    """One entry on its way into the library: the entry, its item, its code links."""
+
+    entry: Entry
+    item: ZoteroItem
+    links: list[tuple[str, str]] = field(default_factory=list)  # (title, url)
+
+    @property
+    def tags(self) -> list[str]:
+        return self.item.tag_names()
+
+
+@dataclass
+class ReadResult:
+    entries: list[Entry] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    sources: list[SourceSummary] = field(default_factory=list)
+
+
+def read_digests(paths: Iterable[str | Path], registry: SourceRegistry, context: ParseContext,
+                 format: str | None = None) -> ReadResult:
+    """Parse every digest; a digest that cannot be read at all stops the run (InputError)."""
+    result = ReadResult()
+    for path in paths:
+        digest = read_digest(path)
+        source = registry.get(format) if format else registry.detect(digest)
+        entries = rejects = 0
+        for found in source.parse(digest.text, digest.origin, context):
+            if isinstance(found, Reject):
+                result.rejects.append(found)
+                rejects += 1
+            else:
+                result.entries.append(found)
+                entries += 1
+        if not entries and not rejects:
+            raise InputError(digest.origin, f"no entries found (read as {source.name})",
+                             hint="is this the right file? force another format with --format")
+        result.sources.append(SourceSummary(path=digest.origin, format=source.name, entries=entries, rejected=rejects))
+    return result
+
+
+class Preparer:
+    """Maps entries to items and enriches them; built once per run from the settings."""
+
+    def __init__(self, settings: Settings):
+        dirs = settings.mapping_dirs()
+        self.mapper = Mapper.from_dirs(*dirs)
+        link_files = [d / "code-links.toml" for d in dirs if (d / "code-links.toml").is_file()]
+        if not link_files:
+            raise ConfigError(f"no code-links.toml in {', '.join(map(str, dirs))}")
+        self.links = LinkFinder.from_file(link_files[-1])
+        self.tagger = Tagger(settings.tags)
+
+    def prepare(self, entry: Entry) -> Candidate:
+        item = self.mapper.map(entry)
+        links = self.links.links(entry)
+        names = [*item.tag_names(), *self.tagger.tags(entry, has_code=bool(links))]
+        item.tags = [Tag(tag=name) for name in dict.fromkeys(names)]
+        return Candidate(entry=entry, item=item, links=links)
