@@ -9,7 +9,7 @@ then for each paper its title, its abstract and usually a meta block::
 
 The meta block may be missing. Dates without a year are the latest such day not after the page
 date, and the page date is the latest such day not after the reference date (``--as-of``).
-Unknown lines in a meta block are kept as facts; a block that cannot be placed is a reject.
+Meta lines zsync does not know end the meta block; a block that cannot be placed is a reject.
 """
 
 from __future__ import annotations
@@ -177,7 +177,6 @@ class HFPapersText:
     @staticmethod
     def _read_meta(entry: Entry, lines: list[str], not_after: dt.date) -> None:
         authors: list[Person] = []
-        unknown: list[str] = []
         expect_upvotes = False
         for line in lines:
             if m := AUTHOR_COUNT.fullmatch(line):
@@ -194,10 +193,6 @@ class HFPapersText:
                 entry.upvotes = int(line)
             elif m := AUTHOR_NAMES.fullmatch(line):
                 authors.extend(split_names(m[1]))
-            elif not SEPARATOR.fullmatch(line):
-                unknown.append(line)
         if authors:
             entry.authors = authors
             entry.author_count = entry.author_count or len(authors)
-        if unknown:
-            entry.facts["digest note"] = " | ".join(unknown)

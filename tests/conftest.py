@@ -1,0 +1,54 @@
+"""Shared fixtures. Real data comes from ../shared (beside the checkout, also in CI)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from zsync.config import Settings, load_settings
+from zsync.library import LocalLibrary
+from zsync.sources import ParseContext, SourceRegistry
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+HF_PAGE = SEEDS / "000_0f185be45a9c79b1.txt"
+ABSTRACT_LIST = SEEDS / "004_10cd32f7acc12f62.txt"
+CORPORA = SHARED / "corpora"
+DATA = Path(__file__).resolve().parent / "data"
+#: the day the seeds' year-less dates are read against in tests
+AS_OF = dt.date(2026, 11, 24)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory, monkeypatch) -> Path:
+    """No test touches the user's real data or config."""
+    home = tmp_path_factory.mktemp("zsync-home")
+    monkeypatch.setenv("ZSYNC_HOME", str(home))
+    monkeypatch.delenv("ZSYNC_CONFIG", raising=False)
+    monkeypatch.delenv("ZSYNC_LIBRARY", raising=False)
+    monkeypatch.chdir(home)
+    return home
+
+
+@pytest.fixture
+def context() -> ParseContext:
+    return ParseContext(as_of=AS_OF)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return load_settings()
+
+
+@pytest.fixture
+def registry() -> SourceRegistry:
+    return SourceRegistry.from_entry_points()
+
+
+@pytest.fixture
+def local_library(tmp_path) -> LocalLibrary:
+    with LocalLibrary(tmp_path / "library.sqlite") as library:
+        yield library
