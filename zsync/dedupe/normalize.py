@@ -19,7 +19,8 @@ import unicodedata
 
 from zsync.model import split_arxiv_id
 
-LATEX_ACCENT = re.compile(r"\\[`'^\"~=.uvHtcdbkr]\s*\{?\\?([a-zA-Z])\}?")
+# symbol accents (\'e, \"{o}) or letter accents followed by a brace or space (\v{c}, \c c)
+LATEX_ACCENT = re.compile(r"\\(?:[`'^\"~=.]\s*|[uvHtcdbkr](?:\s+|(?=\{)))\{?\\?([a-zA-Z])\}?")
 LATEX_COMMAND = re.compile(r"\\[a-zA-Z]+\*?\s*")
 HTML_TAG = re.compile(r"<[^>]{1,100}>")
 NON_WORD = re.compile(r"[\W_]+")

@@ -1,0 +1,122 @@
+"""Sync semantics: seeds in, re-runs change nothing, matched items only gain, nothing is lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ABSTRACT_LIST, AS_OF, HF_PAGE
+from zsync.library import LocalLibrary
+from zsync.model import Tag, ZoteroItem
+from zsync.sources import ParseContext
+from zsync.sync import run_sync
+
+
+def sync(paths, library, settings, **kw):
+    return run_sync([str(p) for p in paths], library, settings, context=ParseContext(as_of=AS_OF), **kw)
+
+
+def parents(library):
+    return [i for i in library.items() if not i.parentItem]
+
+
+def test_seeds_sync_into_57_items_with_18_code_links(local_library, settings):
+    first = sync([HF_PAGE], local_library, settings)
+    second = sync([ABSTRACT_LIST], local_library, settings)
+    assert (len(first.created), len(second.created)) == (47, 10)
+    assert first.attachments_created + second.attachments_created == 18
+    children = [i for i in local_library.items() if i.parentItem]
+    assert len(parents(local_library)) == 57 and len(children) == 18
+    assert all(c.linkMode == "linked_url" for c in children)
+
+
+def test_second_sync_creates_nothing_and_says_so(local_library, settings):
+    sync([HF_PAGE, ABSTRACT_LIST], local_library, settings)
+    version = local_library.version
+    again = sync([HF_PAGE, ABSTRACT_LIST], local_library, settings)
+    assert again.counts()["created"] == 0 and len(again.unchanged) == 57
+    assert again.summary() == "0 created, 0 updated, 57 unchanged"
+    assert local_library.version == version
+
+
+def test_dry_run_writes_nothing(local_library, settings):
+    report = sync([HF_PAGE], local_library, settings, dry_run=True)
+    assert len(report.created) == 47 and report.summary().startswith("would be: 47 created")
+    assert list(local_library.items()) == [] and local_library.version == 0
+
+
+def test_duplicate_inside_one_run_is_folded_into_the_first(tmp_path, local_library, settings):
+    digest = tmp_path / "twice.txt"
+    digest.write_text("Title: Same Paper Twice Over Here\nAbstract: One. See https://github.com/a/one\n\n"
+                      "Title: Same paper twice over here.\nAbstract: Two. See https://github.com/a/two\n")
+    report = sync([digest], local_library, settings)
+    assert len(report.created) == 1 and len(report.duplicates) == 1
+    assert "same paper as" in report.duplicates[0].detail and ":1" in report.duplicates[0].detail
+    assert report.attachments_created == 2  # the duplicate's code link is kept too
+
+
+def test_paper_already_in_library_is_matched_not_created(tmp_path, local_library, settings):
+    local_library.create([ZoteroItem(key="ABCD2345", version=0, itemType="preprint",
+                                     title="Alignment Faking in Large Language Models")])
+    report = sync([HF_PAGE], local_library, settings)
+    assert len(report.created) == 46
+    [matched] = [line for line in report.updated if line.key == "ABCD2345"]
+    assert "title" in matched.detail
+
+
+def test_matched_item_gains_tags_and_links_but_keeps_edited_fields(tmp_path, local_library, settings):
+    sync([HF_PAGE], local_library, settings)
+    [item] = [i for i in parents(local_library) if i.get("title").startswith("Ola:")]
+    edited = ZoteroItem(key=item.key, version=item.version, itemType="preprint",
+                        title="Ola (my own title)", tags=[Tag(tag="to-read")])
+    local_library.update([edited])
+    report = sync([HF_PAGE], local_library, settings)
+    [after] = local_library.get([item.key])
+    assert after.get("title") == "Ola (my own title)"
+    assert set(after.tag_names()) >= {"to-read", "source:hf-papers-text", "has-code"}
+    assert [line.key for line in report.updated] == [item.key]
+
+
+def test_item_deleted_since_the_last_run_is_not_recreated(local_library, settings):
+    sync([ABSTRACT_LIST], local_library, settings)
+    victim = parents(local_library)[0]
+    local_library.db.execute("DELETE FROM items WHERE key = ? OR parent = ?", (victim.key, victim.key))
+    report = sync([ABSTRACT_LIST], local_library, settings)
+    assert [line.key for line in report.skipped] == [victim.key] and not report.created
+
+
+def test_collection_is_created_and_holds_the_new_items(local_library, settings):
+    sync([ABSTRACT_LIST], local_library, settings, collection="Daily Papers/2026-11")
+    key = local_library.collection("Daily Papers/2026-11", create=False)
+    assert key and all(i.collections == [key] for i in parents(local_library))
+
+
+def test_existing_items_join_the_collection_on_a_later_run(local_library, settings):
+    sync([ABSTRACT_LIST], local_library, settings)
+    report = sync([ABSTRACT_LIST], local_library, settings, collection="Later")
+    assert len(report.updated) == 10
+    key = local_library.collection("Later", create=False)
+    assert all(key in i.collections for i in parents(local_library))
+
+
+def test_rejects_are_reported_and_good_entries_still_go_through(tmp_path, local_library, settings):
+    page = HF_PAGE.read_text().replace("  • 8 authors\n·\nOct 9, 2023", "  • 8 authors\n·\nOct 9, 2023\n\n  • 2 authors\n·\nMay 1")
+    broken = tmp_path / "broken.txt"
+    broken.write_text(page)
+    report = sync([broken], local_library, settings)
+    assert len(report.created) == 47
+    [reject] = report.rejected
+    assert reject.location.startswith(f"{broken}:") and "no paper before it" in reject.detail
+
+
+def test_failed_object_is_reported_with_its_entry_location(tmp_path, settings):
+    library = LocalLibrary(tmp_path / "lib.sqlite")
+    mapping_dir = tmp_path / "mappings"
+    mapping_dir.mkdir()
+    (mapping_dir / "preprint.toml").write_text(
+        'name = "preprint"\nitem_type = "preprint"\n[fields]\ntitle = "{title}"\nabstractNote = "{abstract}"\n')
+    big = tmp_path / "big.txt"
+    big.write_text("Abstract: short one.\nAbstract: " + "x" * 70000 + "\n")
+    report = sync([big], library, settings.model_copy(update={"mappings": [mapping_dir]}))
+    assert len(report.created) == 1
+    [failed] = report.failed
+    assert failed.location == f"{big}:2" and "longer than 65535 bytes" in failed.detail
