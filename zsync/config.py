@@ -8,33 +8,23 @@ file is found at ``--config PATH``, else ``$ZSYNC_CONFIG``, else ``./zsync.toml`
 from __future__ import annotations
 
 import os
-import re
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
 import tomllib
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from zsync.errors import ConfigError
-from zsync.mapping import default_mapping_dir, read_toml
+from zsync.mapping import Regex, default_mapping_dir, read_toml
 
 
 class TagRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
     tag: str
-    pattern: str
+    pattern: Regex
     fields: list[Literal["title", "abstract"]] = Field(default_factory=lambda: ["title", "abstract"])
-
-    @field_validator("pattern")
-    @classmethod
-    def _regex(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a regular expression: {exc}") from None
-        return value
 
 
 class TagSettings(BaseModel):

@@ -11,12 +11,13 @@ Nothing a digest said is lost: values no template used land in ``extra`` as ``ke
 
 from __future__ import annotations
 
+import re
 import string
 import tomllib
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Annotated, Any, Iterable
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from zsync.errors import ConfigError
 from zsync.model import Creator, Entry, Tag, ZoteroItem
@@ -24,6 +25,18 @@ from zsync.schema import ZoteroSchema
 
 #: entry values that are bookkeeping, never digest facts to keep in ``extra``
 INTERNAL_VALUES = {"location", "title_provisional", "kind"}
+
+
+def _compiles(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"not a regular expression: {exc}") from None
+    return value
+
+
+#: a string that must be a valid regular expression (rules in mapping and config files)
+Regex = Annotated[str, AfterValidator(_compiles)]
 
 
 def default_mapping_dir() -> Path:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from zsync.config import load_settings
 from zsync.enrich.tags import Tagger
+from zsync.errors import ConfigError
 from zsync.model import Entry, Location
 
 
@@ -34,3 +37,10 @@ def test_default_rules_can_be_switched_off(tmp_path):
 def test_provisional_titles_do_not_trigger_title_rules(settings):
     tags = Tagger(settings.tags).tags(entry(title="[LLM stuff]", title_provisional=True), has_code=False)
     assert "LLM" not in tags
+
+
+def test_a_rule_that_is_not_a_regex_is_a_config_error(tmp_path):
+    (tmp_path / "zsync.toml").write_text('[[tags.rules]]\ntag = "x"\npattern = "(unclosed"\n')
+    with pytest.raises(ConfigError) as info:
+        load_settings(tmp_path / "zsync.toml")
+    assert info.value.problems[0].startswith("tags.rules.0.pattern: Value error, not a regular expression")

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from zsync.errors import ConfigError
-from zsync.mapping import read_toml, validation_problems
+from zsync.mapping import Regex, read_toml, validation_problems
 from zsync.model import Entry, ZoteroItem
 
 URL = re.compile(r"https?://[^\s<>\"'`{}|\\^]+", re.I)
@@ -25,19 +25,10 @@ PAIRS = {")": "(", "]": "["}
 
 class LinkRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    host: str
-    path: str = ""
+    host: Regex
+    path: Regex = ""
     title: str = ""
     skip: bool = False
-
-    @field_validator("host", "path")
-    @classmethod
-    def _regex(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a regular expression: {exc}") from None
-        return value
 
     def fits(self, host: str, path: str) -> bool:
         return bool(re.fullmatch(self.host, host, re.I)) and (not self.path or bool(re.search(self.path, path)))
