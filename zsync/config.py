@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import platformdirs
 import tomllib
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from zsync.errors import ConfigError
 from zsync.mapping import Regex, default_mapping_dir, read_toml
@@ -45,9 +45,37 @@ class DedupeSettings(BaseModel):
     abstract_threshold: float = Field(0.90, ge=0.5, le=1.0)
 
 
+class ZoteroSettings(BaseModel):
+    """How to reach Zotero. The API key itself never goes in a file zsync reads as config."""
+
+    model_config = ConfigDict(extra="forbid")
+    endpoint: str = "https://api.zotero.org"
+    api_key_env: str = "ZOTERO_API_KEY"  # the environment variable holding the key
+    api_key_file: Path | None = None  # or a file holding only the key
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_key_in_config(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "api_key" in data:
+            raise ValueError("the API key itself must not be in the config file; "
+                             "name an environment variable (api_key_env) or a key file (api_key_file)")
+        return data
+
+    def api_key(self, key_file: Path | None = None) -> str | None:
+        """The key from ``key_file``, else the configured file, else the environment variable."""
+        path = key_file or self.api_key_file
+        if path:
+            try:
+                return Path(path).expanduser().read_text("utf-8").strip() or None
+            except OSError as exc:
+                raise ConfigError(f"{path}: cannot read the API key file: {exc.strerror}") from None
+        return os.environ.get(self.api_key_env) or None
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     library: str | None = None  # "local", "local:PATH", "users/N", "groups/N"
+    zotero: ZoteroSettings = Field(default_factory=ZoteroSettings)
     mappings: list[Path] = Field(default_factory=list, description="extra mapping dirs, after the shipped one")
     tags: TagSettings = Field(default_factory=TagSettings)
     dedupe: DedupeSettings = Field(default_factory=DedupeSettings)

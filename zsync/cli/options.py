@@ -3,18 +3,50 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, TypeVar
 
 import click
 
+from zsync.config import Settings
+from zsync.library import Library, open_library
+
 F = TypeVar("F", bound=Callable[..., object])
 
 
-def library_option(f: F) -> F:
+@dataclass(frozen=True)
+class LibraryChoice:
+    """The library options of a command, opened on demand with the run's settings."""
+
+    spec: str | None
+    endpoint: str | None
+    api_key_file: Path | None
+
+    def open(self, settings: Settings) -> Library:
+        return open_library(self.spec, settings, endpoint=self.endpoint, api_key_file=self.api_key_file)
+
+
+def library_options(f: F) -> F:
+    """``--library``, ``--endpoint`` and ``--api-key-file``, passed on as ``library: LibraryChoice``."""
+
+    @functools.wraps(f)
+    def wrapper(*args: object, library_spec: str | None, endpoint: str | None, api_key_file: str | None,
+                **kwargs: object) -> object:
+        choice = LibraryChoice(library_spec, endpoint, Path(api_key_file) if api_key_file else None)
+        return f(*args, library=choice, **kwargs)
+
+    wrapper = click.option(
+        "--api-key-file", type=click.Path(dir_okay=False), metavar="PATH",
+        help="File holding the Zotero API key (default: $ZOTERO_API_KEY).")(wrapper)
+    wrapper = click.option(
+        "--endpoint", metavar="URL", envvar="ZSYNC_ENDPOINT",
+        help="Zotero Web API server (default https://api.zotero.org; the desktop app's local API is "
+             "http://127.0.0.1:23119/api).")(wrapper)
     return click.option(
         "--library", "library_spec", metavar="LIBRARY", envvar="ZSYNC_LIBRARY",
-        help="local (the embedded default), local:PATH, users/ID or groups/ID.",
-    )(f)
+        help="local (the embedded default), local:PATH, users/ID or groups/ID.")(wrapper)
 
 
 def digest_options(f: F) -> F:

@@ -8,9 +8,9 @@ import sys
 import click
 
 from zsync.cli.app import App, cli
-from zsync.cli.options import as_of_date, digest_options, json_option, library_option
-from zsync.errors import ExitCode
-from zsync.library import open_library
+from zsync.cli.options import LibraryChoice, as_of_date, digest_options, json_option, library_options
+from zsync.errors import ExitCode, LibraryError
+from zsync.library import ZoteroLibrary
 from zsync.model import Reject
 from zsync.sources import ParseContext, read_digest
 
@@ -45,16 +45,16 @@ def parse(app: App, digest: str, format_name: str | None, as_of, strict: bool, a
 
 
 @cli.command("list")
-@library_option
+@library_options
 @json_option
 @click.pass_obj
-def list_items(app: App, library_spec: str | None, as_json: bool) -> None:
+def list_items(app: App, library: LibraryChoice, as_json: bool) -> None:
     """List the papers in the library, with their code links.
 
     With --json, each item's Zotero JSON, one object a line.
     """
-    with open_library(library_spec, app.settings) as library:
-        items = list(library.items())
+    with library.open(app.settings) as target:
+        items = list(target.items())
         links: dict[str, list[str]] = {}
         for item in items:
             if item.parentItem and item.itemType == "attachment":
@@ -68,7 +68,7 @@ def list_items(app: App, library_spec: str | None, as_json: bool) -> None:
                 for url in links.get(item.key or "", []):
                     click.echo(f"{'':<10}{'':<12}↳ {url}")
         if not as_json:
-            click.echo(f"{library.id}: {len(parents)} items, version {library.version}", err=True)
+            click.echo(f"{target.id}: {len(parents)} items, version {target.version}", err=True)
 
 
 @cli.command()
@@ -79,3 +79,38 @@ def formats(app: App) -> None:
         click.echo(f"{name:<16} {source.description}")
     for name, why in app.registry.broken.items():
         click.secho(f"{name:<16} (failed to load: {why})", fg="red")
+
+
+@cli.command()
+@library_options
+@json_option
+@click.pass_obj
+def check(app: App, library: LibraryChoice, as_json: bool) -> None:
+    """Show what the API key may read and write in the library.
+
+    \b
+    Example:
+      ZOTERO_API_KEY=... zsync check --library groups/98765
+    """
+    with library.open(app.settings) as target:
+        if not isinstance(target, ZoteroLibrary):
+            click.echo(f"{target.id}: a local library file; zsync may read and write it")
+            return
+        info = target.check_key()
+        access = info.get("access", {})
+        if target.id.startswith("users/"):
+            mine = int(target.id.split("/")[1]) == info.get("userID")
+            rights = access.get("user", {}) if mine else {}
+        else:
+            groups = access.get("groups", {})
+            rights = groups.get(target.id.split("/")[1]) or groups.get("all") or {}
+        if as_json:
+            click.echo(json.dumps({"library": target.id, "user": info.get("username"), "userID": info.get("userID"),
+                                   "access": rights}))
+        else:
+            click.echo(f"{target.id} at {target.zot.endpoint}: key of {info.get('username')} (user {info.get('userID')})")
+            click.echo("  " + "  ".join(f"{right}: {'yes' if rights.get(right) else 'no'}"
+                                        for right in ("library", "write", "notes", "files") if right in rights or right in ("library", "write")))
+        if not rights.get("library"):
+            raise LibraryError(f"{target.id}: this API key cannot read the library",
+                               hint="create a key with access to it at https://www.zotero.org/settings/keys")

@@ -8,9 +8,8 @@ from contextlib import ExitStack
 import click
 
 from zsync.cli.app import App, cli
-from zsync.cli.options import as_of_date, digest_options, json_option, library_option
+from zsync.cli.options import LibraryChoice, as_of_date, digest_options, json_option, library_options
 from zsync.errors import ExitCode
-from zsync.library import open_library
 from zsync.report import RunReport
 from zsync.sources import ParseContext
 from zsync.sync import Plan, run_sync
@@ -20,7 +19,7 @@ PROGRESS_MIN = 100  # a progress bar only for runs long enough to need one
 
 @cli.command()
 @click.argument("digests", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@library_option
+@library_options
 @digest_options
 @click.option("--collection", metavar="PATH", help='Put the items in this collection ("A/B"), created if missing.')
 @click.option("--threshold", type=click.FloatRange(0.5, 1.0), help="Title similarity that makes two papers one.")
@@ -28,7 +27,7 @@ PROGRESS_MIN = 100  # a progress bar only for runs long enough to need one
 @click.option("--explain", is_flag=True, help="Say for every entry what was decided and why.")
 @json_option
 @click.pass_obj
-def sync(app: App, digests: tuple[str, ...], library_spec: str | None, format_name: str | None, as_of, strict: bool,
+def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name: str | None, as_of, strict: bool,
          collection: str | None, threshold: float | None, dry_run: bool, explain: bool, as_json: bool) -> None:
     """Parse digests, drop duplicates and write new papers to the library.
 
@@ -39,14 +38,15 @@ def sync(app: App, digests: tuple[str, ...], library_spec: str | None, format_na
     Example:
       zsync sync daily-papers.txt
       zsync sync daily-papers.txt --library local:team.sqlite --dry-run
+      ZOTERO_API_KEY=... zsync sync daily-papers.txt --library groups/98765 --collection "Daily/2026-11"
     """
     settings = app.settings
     if threshold is not None:
         settings = settings.model_copy(update={"dedupe": settings.dedupe.model_copy(update={"threshold": threshold})})
     with ExitStack() as stack:
-        library = stack.enter_context(open_library(library_spec, settings))
+        target = stack.enter_context(library.open(settings))
         progress = _progress(stack, as_json)
-        report = run_sync(digests, library, settings, registry=app.registry, format=format_name,
+        report = run_sync(digests, target, settings, registry=app.registry, format=format_name,
                           context=ParseContext(as_of=as_of_date(as_of)), collection=collection,
                           dry_run=dry_run, progress=progress, on_plan=_bar_length(progress))
     if as_json:

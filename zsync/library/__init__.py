@@ -4,25 +4,38 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx2
+
 from zsync.config import Settings, data_dir
 from zsync.errors import ZsyncError
 from zsync.library.base import Library, WriteFailure, WriteReport, new_key
 from zsync.library.local import LocalLibrary
+from zsync.library.zotero.backend import ZoteroLibrary, parse_spec
+from zsync.library.zotero.http import RetryPolicy
 
-__all__ = ["Library", "LocalLibrary", "WriteFailure", "WriteReport", "new_key", "open_library", "default_library_path"]
+__all__ = ["Library", "LocalLibrary", "ZoteroLibrary", "WriteFailure", "WriteReport", "new_key", "open_library", "default_library_path"]
 
 
 def default_library_path() -> Path:
     return data_dir() / "library.sqlite"
 
 
-def open_library(spec: str | None, settings: Settings) -> Library:
-    """The library named by ``spec`` (``local``, ``local:PATH``); the embedded default when empty."""
+def open_library(spec: str | None, settings: Settings, *, endpoint: str | None = None,
+                 api_key_file: Path | None = None, client: httpx2.Client | None = None,
+                 policy: RetryPolicy | None = None) -> Library:
+    """The library named by ``spec``: ``local`` (the embedded default, also when ``spec`` is
+    empty), ``local:PATH``, ``users/ID`` or ``groups/ID`` (Zotero Web API at ``endpoint``)."""
     spec = spec or settings.library or "local"
     if spec == "local":
         return LocalLibrary(default_library_path())
     if spec.startswith("local:"):
         return LocalLibrary(spec.removeprefix("local:"))
+    zotero = parse_spec(spec)
+    if zotero:
+        kind, library_id = zotero
+        return ZoteroLibrary(kind, library_id, settings.zotero.api_key(api_key_file), data_dir() / "zotero",
+                             endpoint=endpoint or settings.zotero.endpoint, client=client,
+                             policy=policy or RetryPolicy())
     raise ZsyncError(
         f"unknown library {spec!r}",
         hint="use `local` (the embedded default), `local:PATH`, `users/ID` or `groups/ID`",

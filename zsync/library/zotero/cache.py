@@ -1,0 +1,101 @@
+"""The local copy of a Zotero library's index, the write journal and the sync status.
+
+One SQLite file per library (``<data dir>/zotero/<host>-<users_N>.sqlite``):
+
+* ``items`` / ``collections``: the library's objects as last seen, with versions, so a run
+  reads only what changed since (``since=V``) instead of the whole library;
+* ``meta``: the library version the copy is complete up to, for items and for collections;
+* ``journal``: write batches with their write token, recorded before they are sent and removed
+  once answered, so a batch whose answer was lost (a crash, a dropped connection) is resent with
+  the same token and cannot be created twice;
+* ``status``: which digest entry became which item (:class:`~zsync.library.status.StatusStore`).
+
+The API key is never stored here.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+from zsync.library.status import StatusStore
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS items (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS collections (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS journal (token TEXT PRIMARY KEY, path TEXT NOT NULL, body TEXT NOT NULL, created REAL NOT NULL);
+"""
+
+
+class ZoteroCache:
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA busy_timeout=10000")
+        self.db.executescript(SCHEMA)
+        self.status = StatusStore(self.db)
+
+    def get_meta(self, name: str, default: int = 0) -> int:
+        row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return int(row[0]) if row else default
+
+    def set_meta(self, name: str, value: int) -> None:
+        self.db.execute("INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                        (name, str(value)))
+
+    # -- objects -----------------------------------------------------------------------------
+    def versions(self, table: str) -> dict[str, int]:
+        return dict(self.db.execute(f"SELECT key, version FROM {table}"))
+
+    def store(self, table: str, objects: list[dict[str, Any]]) -> None:
+        """Save objects (their ``data`` part); trashed items leave the copy."""
+        with self.db:
+            self.db.execute("BEGIN")
+            for data in objects:
+                if data.get("deleted"):
+                    self.db.execute(f"DELETE FROM {table} WHERE key = ?", (data["key"],))
+                else:
+                    self.db.execute(
+                        f"INSERT INTO {table} (key, version, data) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE "
+                        "SET version = excluded.version, data = excluded.data",
+                        (data["key"], data["version"], json.dumps(data, ensure_ascii=False)))
+
+    def forget(self, table: str, keys: list[str]) -> None:
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany(f"DELETE FROM {table} WHERE key = ?", [(k,) for k in keys])
+
+    def replace_all(self, table: str, objects: list[dict[str, Any]]) -> None:
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute(f"DELETE FROM {table}")
+        self.store(table, objects)
+
+    def objects(self, table: str) -> Iterator[dict[str, Any]]:
+        for (data,) in self.db.execute(f"SELECT data FROM {table} ORDER BY rowid"):
+            yield json.loads(data)
+
+    def get(self, table: str, key: str) -> dict[str, Any] | None:
+        row = self.db.execute(f"SELECT data FROM {table} WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    # -- journal -----------------------------------------------------------------------------
+    def journal_add(self, token: str, path: str, body: list[dict[str, Any]]) -> None:
+        self.db.execute("INSERT INTO journal (token, path, body, created) VALUES (?, ?, ?, ?)",
+                        (token, path, json.dumps(body, ensure_ascii=False), time.time()))
+
+    def journal_done(self, token: str) -> None:
+        self.db.execute("DELETE FROM journal WHERE token = ?", (token,))
+
+    def journal(self) -> list[tuple[str, str, list[dict[str, Any]]]]:
+        return [(token, path, json.loads(body))
+                for token, path, body in self.db.execute("SELECT token, path, body FROM journal ORDER BY created")]
+
+    def close(self) -> None:
+        self.db.close()

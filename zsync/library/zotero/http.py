@@ -1,0 +1,152 @@
+"""Requests to the Zotero Web API, beneath pyzotero's write methods.
+
+pyzotero provides the connection: its ``httpx2`` client (injectable), the endpoint, the library
+prefix and the default headers with the API key. zsync sends the requests itself because
+pyzotero 1.16's ``create_items`` draws a fresh write token on every call (so a retry is never
+idempotent) and crashes on a 429 body, and ``update_items`` drops a chunk refused with 429
+(``shared/docs/zotero-api.md`` §0.5, §7.4). The policy here, from the API docs (§3):
+
+* ``Backoff: N`` on any response: pause N seconds before the next request;
+* 429 and 503: wait ``Retry-After`` (seconds or an HTTP date), else 30 s, 60 s, 300 s;
+* other 5xx and lost connections: retry with growing pauses (1, 2, 4, 8, 16 s);
+* the same request is resent unchanged (same write token), so a retry cannot write twice;
+* all waiting for one request is bounded by ``max_wait``; past it, a clear failure.
+
+The API key travels only in pyzotero's ``Authorization`` header: never in a URL, a message or
+a log line.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from dataclasses import dataclass
+from datetime import timezone
+from typing import Any, Callable
+
+import httpx2
+from pyzotero import zotero
+
+from zsync.errors import LibraryError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_wait: float = 600.0  # seconds of waiting allowed for one request, all retries together
+    rate_limit_waits: tuple[float, ...] = (30.0, 60.0, 300.0)
+    error_waits: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 16.0)
+
+
+def retry_after(response: httpx2.Response, now: Callable[[], float] = time.time) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        return max(0.0, when.replace(tzinfo=when.tzinfo or timezone.utc).timestamp() - now())
+
+
+def backoff_of(response: httpx2.Response) -> float | None:
+    try:
+        return float(response.headers["Backoff"])
+    except (KeyError, ValueError):
+        return None
+
+
+class ZoteroHTTP:
+    """Sends requests for one library through a ``pyzotero.Zotero`` connection."""
+
+    def __init__(self, zot: zotero.Zotero, policy: RetryPolicy = RetryPolicy(),
+                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic):
+        self.zot = zot
+        self.policy = policy
+        self.sleep = sleep
+        self.clock = clock
+        self.library = f"{zot.library_type}/{zot.library_id}"
+        self.requests = 0  # requests sent, retries included (for reports and the bench)
+        self.waited = 0.0
+        self._pause_until = 0.0
+
+    def url(self, path: str, library: bool = True) -> str:
+        prefix = f"/{self.library}" if library else ""
+        return self.zot.endpoint.rstrip("/") + prefix + path
+
+    def request(self, method: str, path: str, *, params: dict[str, Any] | None = None, json: Any = None,
+                headers: dict[str, str] | None = None, library: bool = True) -> httpx2.Response:
+        """Send until a final answer (anything but 429, 5xx or a lost connection) or give up."""
+        url = self.url(path, library)
+        rate_limited = errors = 0
+        budget = self.policy.max_wait
+        while True:
+            self._wait(min(max(0.0, self._pause_until - self.clock()), budget))
+            try:
+                response = self.zot.client.request(method, url, params=params, json=json,
+                                                   headers={**self.zot.default_headers(), **(headers or {})})
+            except httpx2.TransportError as exc:
+                self.requests += 1
+                delay = self._next(self.policy.error_waits, errors)
+                errors += 1
+                why = f"no answer from {self.zot.endpoint} ({type(exc).__name__})"
+            else:
+                self.requests += 1
+                pause = backoff_of(response)
+                if pause:
+                    self._pause_until = self.clock() + pause
+                status = response.status_code
+                if status in (429, 503):
+                    delay = retry_after(response)
+                    if delay is None:
+                        delay = self._next(self.policy.rate_limit_waits, rate_limited)
+                    rate_limited += 1
+                    why = f"the server answered {status} ({response.text.strip()[:100] or 'rate limited'})"
+                elif status >= 500:
+                    delay = self._next(self.policy.error_waits, errors)
+                    errors += 1
+                    why = f"the server answered {status}"
+                else:
+                    return response
+            if delay is None or delay > budget:
+                raise LibraryError(
+                    f"{self.library}: {method} {path} failed: {why}; gave up after waiting "
+                    f"{self.policy.max_wait - budget:.0f} s in total",
+                    hint="try again later; nothing was lost, a new run picks up where this one stopped")
+            log.info("%s %s: %s; retrying in %.1f s", method, path, why, delay)
+            self._wait(delay)
+            budget -= delay
+
+    @staticmethod
+    def _next(waits: tuple[float, ...], attempt: int) -> float | None:
+        return waits[attempt] if attempt < len(waits) else None
+
+    def _wait(self, seconds: float) -> None:
+        if seconds > 0:
+            self.waited += seconds
+            self.sleep(seconds)
+
+
+def explain(response: httpx2.Response, library: str, doing: str) -> LibraryError:
+    """A :class:`LibraryError` saying what a final error status means for the user."""
+    status, body = response.status_code, response.text.strip()[:300]
+    check = f"check the key with `zsync check --library {library}`"
+    if status == 403:
+        lacks = "write access" if "write" in body.lower() else "read access"
+        return LibraryError(f"{library}: {doing} refused (403 {body or 'Forbidden'}): the API key lacks {lacks} to this library",
+                            hint=f"{check}; keys and their permissions are at https://www.zotero.org/settings/keys")
+    if status == 404:
+        return LibraryError(f"{library}: {doing}: library not found (404)",
+                            hint="users/ID takes your numeric user ID (not the user name); groups/ID the group's ID")
+    if status == 413:
+        return LibraryError(f"{library}: {doing}: request too large (413 {body})",
+                            hint="a field is longer than 65,535 bytes or a batch holds more than 50 objects")
+    if status == 400:
+        return LibraryError(f"{library}: {doing}: the server refused the request as invalid (400 {body})")
+    return LibraryError(f"{library}: {doing} failed ({status} {body})")
+
