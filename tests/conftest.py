@@ -52,3 +52,35 @@ def registry() -> SourceRegistry:
 def local_library(tmp_path) -> LocalLibrary:
     with LocalLibrary(tmp_path / "library.sqlite") as library:
         yield library
+
+
+API_KEY = "zsynctestkey0123456789abcd"
+USER_ID = 1234567
+GROUP_ID = 98765
+
+
+@pytest.fixture
+def fake_zotero():
+    """A fake Zotero Web API on loopback with one user and one group library and a key for both."""
+    from fake_zotero.server import FakeZoteroServer
+
+    with FakeZoteroServer() as server:
+        server.state.add_library("user", USER_ID, "my library")
+        server.state.add_library("group", GROUP_ID, "team library")
+        server.state.add_key(API_KEY, USER_ID)
+        yield server
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    """Pauses the Zotero client asked for, recorded instead of slept."""
+    return []
+
+
+@pytest.fixture
+def zotero_group(fake_zotero, sleeps, tmp_path):
+    from zsync.library import ZoteroLibrary
+
+    with ZoteroLibrary("group", GROUP_ID, API_KEY, tmp_path / "cache", endpoint=fake_zotero.base,
+                       sleep=sleeps.append) as library:
+        yield library

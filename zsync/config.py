@@ -52,6 +52,7 @@ class ZoteroSettings(BaseModel):
     endpoint: str = "https://api.zotero.org"
     api_key_env: str = "ZOTERO_API_KEY"  # the environment variable holding the key
     api_key_file: Path | None = None  # or a file holding only the key
+    max_wait: float = Field(600.0, ge=0, description="seconds one request may wait on rate limits and retries")
 
     @model_validator(mode="before")
     @classmethod

@@ -35,7 +35,7 @@ def open_library(spec: str | None, settings: Settings, *, endpoint: str | None =
         kind, library_id = zotero
         return ZoteroLibrary(kind, library_id, settings.zotero.api_key(api_key_file), data_dir() / "zotero",
                              endpoint=endpoint or settings.zotero.endpoint, client=client,
-                             policy=policy or RetryPolicy())
+                             policy=policy or RetryPolicy(max_wait=settings.zotero.max_wait))
     raise ZsyncError(
         f"unknown library {spec!r}",
         hint="use `local` (the embedded default), `local:PATH`, `users/ID` or `groups/ID`",

@@ -231,6 +231,11 @@ class ZoteroLibrary(Library):
             failed={int(i): WriteFailure(f.get("code", 0), f.get("message", ""), f.get("key"))
                     for i, f in data.get("failed", {}).items()},
         )
+        # servers before per-object results answer with the "success" index -> key map only
+        bare = {int(i): key for i, key in data.get("success", {}).items() if int(i) not in report.successful}
+        if bare:
+            current = {item.key: item for item in self.get(list(bare.values()))}
+            report.successful.update({i: current[key] for i, key in bare.items() if key in current})
         self.cache.store("items", [item.to_json() for item in report.successful.values()])
         self._advance(before, len(report.successful), response)
         return report

@@ -1,0 +1,88 @@
+"""Requests per sync against the fake Zotero server, for N new items and a no-op re-run.
+
+The floor (issue: Zotero Web API): a no-op re-run costs at most 2 requests; N new items cost
+ceil(N/50) item writes plus ceil(A/50) attachment writes plus the index refresh.
+
+Titles are real (distinct records of the bib-dedupe digital_work set), every third entry carries a
+code link so attachment writes show up. Run: .venv/bin/python bench/sync_requests.py
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from fake_zotero.server import FakeZoteroServer  # noqa: E402
+
+from zsync.config import load_settings  # noqa: E402
+from zsync.dedupe.normalize import normalize_title  # noqa: E402
+from zsync.library import ZoteroLibrary  # noqa: E402
+from zsync.sync import run_sync  # noqa: E402
+
+RECORDS = ROOT.parent / "shared/corpora/dedup/bib-dedupe/digital_work"
+KEY = "benchkey0123456789"
+
+
+def distinct_titles(limit: int) -> list[str]:
+    in_groups = set()
+    with open(RECORDS / "merged_record_ids.csv", newline="") as f:
+        for row in csv.DictReader(f):
+            in_groups |= set(row["merged_ids"].split(";"))
+    seen, titles = set(), []
+    csv.field_size_limit(10**7)
+    with open(RECORDS / "records_pre_merged.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            norm = normalize_title(row["title"])
+            if row["ID"] in in_groups or len(norm.split()) < 4 or norm in seen:
+                continue
+            seen.add(norm)
+            titles.append(" ".join(row["title"].split()))
+            if len(titles) == limit:
+                break
+    return titles
+
+
+def digest(path: Path, titles: list[str]) -> tuple[Path, int]:
+    lines, links = [], 0
+    for i, title in enumerate(titles):
+        code = f" Code: https://github.com/bench/repo{i}." if i % 3 == 0 else ""
+        links += bool(code)
+        lines.append(f"Title: {title}\nAbstract: An abstract for entry {i}.{code}\n")
+    path.write_text("\n".join(lines))
+    return path, links
+
+
+def requests_for(path: Path, server: FakeZoteroServer, cache: Path) -> tuple[int, int]:
+    """(all requests, write requests) of one `zsync sync` of ``path``."""
+    server.state.log.clear()
+    with ZoteroLibrary("group", 1, KEY, cache, endpoint=server.base) as library:
+        run_sync([path], library, load_settings())
+    return len(server.state.log), len(server.state.requests("POST"))
+
+
+def main() -> None:
+    titles = distinct_titles(500)
+    print(f"{'new items':>9} {'links':>5} {'requests':>8} {'writes':>6} {'floor':>5}")
+    reruns = []
+    for n in (1, 50, 51, 500):
+        with FakeZoteroServer() as server, tempfile.TemporaryDirectory() as tmp:
+            server.state.add_library("group", 1)
+            server.state.add_key(KEY, 1)
+            path, links = digest(Path(tmp) / "digest.txt", titles[:n])
+            total, writes = requests_for(path, server, Path(tmp) / "cache")
+            floor = math.ceil(n / 50) + math.ceil(links / 50)
+            print(f"{n:>9} {links:>5} {total:>8} {writes:>6} {floor:>5}")
+            reruns.append(requests_for(path, server, Path(tmp) / "cache"))
+    for total, writes in reruns[-1:]:
+        print(f"{0:>9} {0:>5} {total:>8} {writes:>6} {0:>5}   (no-op re-run of the 500)")
+    print("no-op re-runs after each row:", [total for total, _ in reruns], "requests")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""`zsync check`: what the key may do in the library."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from conftest import API_KEY, GROUP_ID, USER_ID
+from zsync.cli import cli
+
+
+def test_check_group_library_shows_read_and_write(fake_zotero, monkeypatch):
+    monkeypatch.setenv("ZOTERO_API_KEY", API_KEY)
+    result = CliRunner().invoke(cli, ["check", "--library", f"groups/{GROUP_ID}", "--endpoint", fake_zotero.base])
+    assert result.exit_code == 0, result.output
+    assert result.output == (f"groups/{GROUP_ID} at {fake_zotero.base}: key of zsync-test (user {USER_ID})\n"
+                             "  library: yes  write: yes\n")
+
+
+def test_check_key_from_a_file_as_json(fake_zotero, tmp_path):
+    (tmp_path / "key").write_text(API_KEY + "\n")
+    result = CliRunner().invoke(cli, ["check", "--library", f"users/{USER_ID}", "--endpoint", fake_zotero.base,
+                                      "--api-key-file", str(tmp_path / "key"), "--json"])
+    assert json.loads(result.output)["access"] == {"library": True, "files": True, "notes": True, "write": True}
+
+
+def test_check_another_users_library_says_the_key_cannot_read_it(fake_zotero, monkeypatch):
+    monkeypatch.setenv("ZOTERO_API_KEY", API_KEY)
+    result = CliRunner().invoke(cli, ["check", "--library", "users/1", "--endpoint", fake_zotero.base])
+    assert result.exit_code == 5
+    assert "Error: users/1: this API key cannot read the library" in result.output
+
+
+def test_config_with_the_key_itself_is_refused(tmp_path):
+    (tmp_path / "zsync.toml").write_text('[zotero]\napi_key = "secret"\n')
+    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "zsync.toml"), "list"])
+    assert result.exit_code == 4
+    assert "the API key itself must not be in the config file" in result.output
+    assert "secret" not in result.output.replace("must not", "")

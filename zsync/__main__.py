@@ -1,0 +1,5 @@
+"""``python -m zsync`` runs the command line."""
+
+from zsync.cli import main
+
+main()
