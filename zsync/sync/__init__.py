@@ -7,7 +7,7 @@ decide) → :mod:`~zsync.sync.apply` (write in batches). The CLI is a thin layer
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from zsync.config import Settings
 from zsync.library.base import Library
@@ -31,7 +31,7 @@ def run_sync(
     collection: str | None = None,
     dry_run: bool = False,
     progress: Progress = lambda n: None,
-    on_plan: "callable[[Plan], None] | None" = None,
+    on_plan: Callable[[Plan], None] | None = None,
 ) -> RunReport:
     """Read the digests, plan against ``library`` and (unless ``dry_run``) apply the plan."""
     registry = registry or SourceRegistry.from_entry_points()

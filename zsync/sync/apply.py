@@ -84,27 +84,27 @@ def _attach(steps: list[Step], library: Library, failed: dict[int, WriteFailure]
 
 
 def _update(steps: list[Step], library: Library, failed: dict[int, WriteFailure], progress: Progress) -> None:
-    """Add tags and the collection to matched items; on a stale version, re-read and retry once."""
-    todo = [s for s in steps if (s.new_tags or s.add_collection) and id(s) not in failed]
+    """Add tags and the collection to matched items, based on the versions the plan saw; on a
+    412 (someone edited the item meanwhile) re-read the item and apply the addition again."""
+    todo = [s for s in steps if (s.new_tags or s.add_collection) and id(s) not in failed and s.existing]
+    current = {s.key: s.existing for s in todo}
     for attempt in range(2):
-        retry: list[Step] = []
+        stale: list[Step] = []
         for batch in chunks(todo, library.max_batch):
-            current = {item.key: item for item in library.get([s.key for s in batch if s.key])}
-            patches = [_patch(current[s.key], s) for s in batch if s.key in current]
-            in_batch = [s for s in batch if s.key in current]
-            for step in batch:
-                if step.key not in current:
-                    failed[id(step)] = WriteFailure(404, f"item {step.key} is no longer in the library", step.key)
-            result = library.update(patches)
+            result = library.update([_patch(current[s.key], s) for s in batch])
             for index, failure in result.failed.items():
                 if failure.code == 412 and attempt == 0:
-                    retry.append(in_batch[index])
+                    stale.append(batch[index])
                 else:
-                    failed[id(in_batch[index])] = failure
-            progress(len(batch))
-        todo = retry
-        if not todo:
+                    failed[id(batch[index])] = failure
+            progress(len(batch) if attempt == 0 else 0)
+        if not stale:
             break
+        current.update({item.key: item for item in library.get([s.key for s in stale])})
+        for step in stale:
+            if step.key not in current or current[step.key] is step.existing:
+                failed[id(step)] = WriteFailure(404, f"item {step.key} is no longer in the library", step.key)
+        todo = [s for s in stale if id(s) not in failed]
 
 
 def _patch(existing: ZoteroItem, step: Step) -> ZoteroItem:

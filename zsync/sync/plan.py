@@ -45,6 +45,7 @@ class Step:
     new_links: list[tuple[str, str]] = field(default_factory=list)
     add_collection: str | None = None
     duplicate_of: "Step | None" = None
+    existing: ZoteroItem | None = None  # the library's item as the plan saw it
 
 
 @dataclass
@@ -120,7 +121,7 @@ def _decide(step: Step, duplicates: list[Step], library: Library, view: LibraryV
         step.why = "no such paper in the library"
         return
     step.key = known if isinstance(match, str) else match.ref
-    existing = view.items[step.key]
+    existing = step.existing = view.items[step.key]
     step.why = match if isinstance(match, str) else f"same paper as {step.key}: {match}"
     step.new_tags = [t for t in tags if t not in existing.tag_names()]
     step.new_links = [(t, u) for t, u in links if link_identity(u) not in view.links.get(step.key, set())]
