@@ -43,6 +43,9 @@ class DedupeSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     threshold: float = Field(0.92, ge=0.5, le=1.0)
     abstract_threshold: float = Field(0.90, ge=0.5, le=1.0)
+    #: "same": a preprint and its published version are one paper (the item already in the
+    #: library is kept and gains the other's identifiers); "distinct": they are two items
+    preprints: Literal["same", "distinct"] = "same"
 
 
 class ZoteroSettings(BaseModel):

@@ -146,3 +146,9 @@ def test_records_from_bibtex_fields_carry_the_coordinates():
     assert (record.kind, record.volume, record.first_page, record.issue) == ("chapter", "174", "47", "2")
     assert record.main_title == "t" and record.arxiv == {"2401.00001"}
     assert record.surnames == {"deng", "ravichandran"}
+
+
+def test_preprint_policy_distinct_keeps_preprint_and_published_version_apart():
+    settings = DedupeSettings(preprints="distinct")
+    match = compare(rec(kind="preprint"), rec("B", kind="journal"), settings)
+    assert not match.same and "a preprint and a journal publication" in match.vetoes

@@ -120,3 +120,24 @@ def test_failed_object_is_reported_with_its_entry_location(tmp_path, settings):
     assert len(report.created) == 1
     [failed] = report.failed
     assert failed.location == f"{big}:2" and "longer than 65535 bytes" in failed.detail
+
+
+def test_published_version_in_library_gains_the_preprints_arxiv_id(tmp_path, local_library, settings):
+    local_library.create([ZoteroItem(key="ABCD2345", version=0, itemType="journalArticle", DOI="10.1000/pub",
+                                     title="A Study of Routers for Large Language Models", extra="my note")])
+    digest = tmp_path / "d.txt"
+    digest.write_text("Title: A Study of Routers for Large Language Models\narXiv: 2406.08464\nAbstract: Text.\n")
+    report = sync([digest], local_library, settings)
+    assert [line.key for line in report.updated] == ["ABCD2345"] and not report.created
+    [item] = local_library.get(["ABCD2345"])
+    assert item.get("extra") == "my note\narXiv: 2406.08464"
+    assert item.itemType == "journalArticle" and item.get("DOI") == "10.1000/pub"
+
+
+def test_preprint_policy_distinct_creates_the_preprint_beside_the_published_version(tmp_path, local_library, settings):
+    local_library.create([ZoteroItem(key="ABCD2345", version=0, itemType="journalArticle",
+                                     title="A Study of Routers for Large Language Models")])
+    digest = tmp_path / "d.txt"
+    digest.write_text("Title: A Study of Routers for Large Language Models\narXiv: 2406.08464\nAbstract: Text.\n")
+    distinct = settings.model_copy(update={"dedupe": settings.dedupe.model_copy(update={"preprints": "distinct"})})
+    assert len(sync([digest], local_library, distinct).created) == 1

@@ -102,7 +102,7 @@ def generic(record: Record) -> bool:
     return len(record.title.split()) < MIN_TITLE_WORDS or bool(GENERIC.search(record.title))
 
 
-def vetoes(a: Record, b: Record, by_title: bool = True) -> list[str]:
+def vetoes(a: Record, b: Record, by_title: bool = True, preprints: str = "same") -> list[str]:
     found = []
     if a.dois and b.dois and not a.dois & b.dois:
         found.append("different DOIs")
@@ -113,7 +113,7 @@ def vetoes(a: Record, b: Record, by_title: bool = True) -> list[str]:
     if set(PART.findall(a.title)) != set(PART.findall(b.title)):
         found.append("different part, volume or edition numbers in the titles")
     kinds = frozenset({a.kind, b.kind})
-    if len(kinds) == 2 and "" not in kinds and "preprint" not in kinds and kinds not in COMPATIBLE:
+    if len(kinds) == 2 and "" not in kinds and kinds not in COMPATIBLE and (preprints == "distinct" or "preprint" not in kinds):
         found.append(f"a {a.kind} and a {b.kind} publication")
     if (a.kind == b.kind and a.year and b.year and a.year != b.year and a.venue and b.venue
             and not venues_agree(a, b)):
@@ -128,7 +128,7 @@ def vetoes(a: Record, b: Record, by_title: bool = True) -> list[str]:
 
 
 def compare(a: Record, b: Record, settings: DedupeSettings) -> Match:
-    shared_arxiv = a.arxiv & b.arxiv
+    shared_arxiv = a.arxiv & b.arxiv  # an identifier is decisive, whatever the preprint policy
     if shared_arxiv:
         return Match(b.ref, b.label, True, f"same arXiv id {min(shared_arxiv)}")
     shared_doi = a.dois & b.dois
@@ -151,11 +151,11 @@ def compare(a: Record, b: Record, settings: DedupeSettings) -> Match:
         scores["authors"] = 1.0 if authors_agree(a, b) else 0.0
     if a.venue and b.venue:
         scores["venue"] = fuzz.token_set_ratio(a.venue, b.venue) / 100
-    found = vetoes(a, b, by_title="title" in scores) if rule else []
+    found = vetoes(a, b, by_title="title" in scores, preprints=settings.preprints) if rule else []
     if "title" in scores and (found or rule is None):
         if same_publication(a, b):
             rule = "one article printed twice: same title, authors, venue and length, a year apart at most"
-            found = [v for v in vetoes(a, b, by_title=False) if not v.startswith(COORDINATE_VETOES)]
+            found = [v for v in vetoes(a, b, False, settings.preprints) if not v.startswith(COORDINATE_VETOES)]
     reason = rule or f"below threshold {threshold:.2f}"
     return Match(b.ref, b.label, rule is not None and not found, reason, scores, found)
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from rapidfuzz import fuzz, process
+
 from zsync.config import DedupeSettings
-from zsync.dedupe.compare import Match, compare
+from zsync.dedupe.compare import NEAR_MISS, Match, compare
 from zsync.dedupe.record import Record
 
 STOPWORDS = {"a", "an", "the", "of", "for", "and", "in", "on", "with", "to", "via", "by", "from", "at",
@@ -64,12 +66,20 @@ class DedupeIndex:
         return {ref for word in ranked[:n] if len(table.get(word, ())) <= limit for ref in table.get(word, ())}
 
     def candidates(self, query: Record) -> set[str]:
+        """Records sharing a key with the query, and records sharing rare title words whose
+        titles are near enough to matter (scored in one batch by rapidfuzz, in C)."""
         refs = {ref for identifier in query.identifiers for ref in self.by_id.get(identifier, ())}
         if query.title and not query.title_provisional:
-            refs |= self._rarest(self.by_title_word, words(query.title), BLOCK_WORDS)
-            refs |= self._rarest(self.by_title_word, words(query.main_title), BLOCK_WORDS - 1)
             for title in {query.title, query.main_title}:
                 refs.update(self.by_title.get(title, ()))
+            by_words = (self._rarest(self.by_title_word, words(query.title), BLOCK_WORDS)
+                        | self._rarest(self.by_title_word, words(query.main_title), BLOCK_WORDS - 1)) - refs
+            if by_words:
+                pool = list(by_words)
+                cutoff = (self.settings.threshold - NEAR_MISS) * 100
+                near = process.extract(query.title, [self.records[r].title for r in pool], scorer=fuzz.ratio,
+                                       score_cutoff=cutoff, limit=None)
+                refs.update(pool[index] for _, _, index in near)
         if query.coordinates:
             refs.update(self.by_coordinates.get(query.coordinates, ()))
         if query.abstract and (query.title_provisional or self.provisional):

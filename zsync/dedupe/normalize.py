@@ -40,11 +40,15 @@ def strip_diacritics(text: str) -> str:
 
 def normalize_text(text: str) -> str:
     """Steps 1-7 of the module docstring, for any free text (titles, abstracts, names)."""
-    text = HTML_TAG.sub(" ", html.unescape(text or ""))
-    text = LATEX_ACCENT.sub(r"\1", text)
-    text = LATEX_COMMAND.sub(" ", text).replace("{", "").replace("}", "")
-    text = strip_diacritics(unicodedata.normalize("NFKC", text)).casefold()
-    return " ".join(NON_WORD.sub(" ", text).split())
+    text = text or ""
+    if "&" in text or "<" in text:
+        text = HTML_TAG.sub(" ", html.unescape(text))
+    if "\\" in text or "{" in text:
+        text = LATEX_ACCENT.sub(r"\1", text)
+        text = LATEX_COMMAND.sub(" ", text).replace("{", "").replace("}", "")
+    if not text.isascii():
+        text = strip_diacritics(unicodedata.normalize("NFKC", text))
+    return " ".join(NON_WORD.sub(" ", text.casefold()).split())
 
 
 normalize_title = normalize_text

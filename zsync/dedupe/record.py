@@ -18,6 +18,9 @@ from zsync.model import Entry, ZoteroItem, split_arxiv_id
 
 NEEDS_TITLE_TAG = "zsync:needs-title"
 ABSTRACT_CHARS = 2000  # enough to tell abstracts apart; keeps a 100,000-item index small
+LEADING_NUMBER = re.compile(r"\s*0*(\d+)")
+PAGE_RANGE = re.compile(r"\s*(\d+)\s*[-–]+\s*(\d+)")
+FIRST_PAGE = re.compile(r"\s*([A-Za-z]?)0*(\d+)")
 SUBTITLE = re.compile(r"\s*(?::|\s[-–—]\s|\?\s|\[|\()")
 
 #: Zotero item types and BibTeX entry types -> the kind of publication they are
@@ -62,17 +65,17 @@ class Record:
 
 def leading_number(text: str, year: int | None = None) -> str:
     """``"174 AISC"`` → ``"174"``; a volume that is only the year says nothing and becomes ``""``."""
-    m = re.match(r"\s*0*(\d+)", text or "")
+    m = LEADING_NUMBER.match(text or "")
     return "" if not m or (year and m[1] == str(year)) else m[1]
 
 
 def page_count(pages: str) -> int:
-    m = re.match(r"\s*(\d+)\s*[-–]+\s*(\d+)", pages or "")
+    m = PAGE_RANGE.match(pages or "")
     return int(m[2]) - int(m[1]) + 1 if m and int(m[2]) >= int(m[1]) else 0
 
 
 def first_page(pages: str) -> str:
-    m = re.match(r"\s*([A-Za-z]?)0*(\d+)", pages or "")
+    m = FIRST_PAGE.match(pages or "")
     return f"{m[1].lower()}{m[2]}" if m else ""
 
 

@@ -86,7 +86,8 @@ def _attach(steps: list[Step], library: Library, failed: dict[int, WriteFailure]
 def _update(steps: list[Step], library: Library, failed: dict[int, WriteFailure], progress: Progress) -> None:
     """Add tags and the collection to matched items, based on the versions the plan saw; on a
     412 (someone edited the item meanwhile) re-read the item and apply the addition again."""
-    todo = [s for s in steps if (s.new_tags or s.add_collection) and id(s) not in failed and s.existing]
+    todo = [s for s in steps if (s.new_tags or s.add_collection or s.new_identifiers)
+            and id(s) not in failed and s.existing]
     current = {s.key: s.existing for s in todo}
     for attempt in range(2):
         stale: list[Step] = []
@@ -114,6 +115,10 @@ def _patch(existing: ZoteroItem, step: Step) -> ZoteroItem:
         patch.tags = [*existing.tags, *(Tag(tag=t) for t in step.new_tags if t not in names)]
     if step.add_collection and step.add_collection not in existing.collections:
         patch.collections = [*existing.collections, step.add_collection]
+    extra = existing.get("extra")
+    lines = [line for line in step.new_identifiers if line not in extra.splitlines()]
+    if lines:  # appended: what a person wrote in extra stays as it is
+        patch.__pydantic_extra__["extra"] = "\n".join(filter(None, [extra, *lines]))
     return patch
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from zsync.config import DedupeSettings
-from zsync.dedupe import DedupeIndex, Match, record_from_entry, record_from_item
+from zsync.dedupe import DedupeIndex, Match, Record, record_from_entry, record_from_item
 from zsync.enrich.links import link_identity
 from zsync.library.base import Library, new_key
 from zsync.model import ZoteroItem
@@ -44,6 +44,7 @@ class Step:
     new_tags: list[str] = field(default_factory=list)
     new_links: list[tuple[str, str]] = field(default_factory=list)
     add_collection: str | None = None
+    new_identifiers: list[str] = field(default_factory=list)  # "arXiv: ID" / "DOI: X" lines for extra
     duplicate_of: "Step | None" = None
     existing: ZoteroItem | None = None  # the library's item as the plan saw it
 
@@ -100,6 +101,13 @@ def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings
     return Plan(steps, collection_key)
 
 
+def identifiers_gained(entry: Record, item: Record) -> list[str]:
+    """Identifiers the entry brings that the item lacks, as ``extra`` lines: a published
+    version kept in the library gains the preprint's arXiv id, and the other way round."""
+    return ([f"arXiv: {a}" for a in sorted(entry.arxiv - item.arxiv)]
+            + [f"DOI: {d}" for d in sorted(entry.dois - item.dois)])
+
+
 def _decide(step: Step, duplicates: list[Step], library: Library, view: LibraryView, collection_key: str | None) -> None:
     candidate = step.candidate
     tags = list(dict.fromkeys(t for s in [step, *duplicates] for t in s.candidate.tags))
@@ -127,5 +135,6 @@ def _decide(step: Step, duplicates: list[Step], library: Library, view: LibraryV
     step.new_links = [(t, u) for t, u in links if link_identity(u) not in view.links.get(step.key, set())]
     if collection_key and collection_key not in existing.collections:
         step.add_collection = collection_key
-    changes = step.new_tags or step.new_links or step.add_collection
+    step.new_identifiers = identifiers_gained(record_from_entry(candidate.entry, "entry"), record_from_item(existing))
+    changes = step.new_tags or step.new_links or step.add_collection or step.new_identifiers
     step.action = Action.UPDATE if changes else Action.UNCHANGED
