@@ -7,6 +7,7 @@ pairs: see ``bib_counts``); wall time and peak memory (tracemalloc). Then the sc
 10,000 incoming entries against a 100,000-item library index, generated from real titles.
 
 Run: .venv/bin/pip install -e '.[bench]' && .venv/bin/python bench/dedupe_benchmark.py
+(``--zsync-only``, ``--no-scale``; ``--sweep`` prints precision and recall per title threshold)
 """
 
 from __future__ import annotations
@@ -157,26 +158,49 @@ def scale_case(settings: DedupeSettings, incoming: int = 10_000, library: int = 
         for i, title in enumerate(titles):
             ids = {"doi": f"10.1000/lib.{i}"} if i % 3 == 0 else {"eprint": f"{2000 + i % 600:04d}.{i:05d}"} if i % 3 == 1 else {}
             index.add(record_from_fields(f"L{i}", {"title": title, "year": str(2000 + i % 25), **ids}))
-        queries = []
+        queries = []  # (record, the library item it is, or None)
         for j in range(incoming):
             if j % 2:  # half are papers the library holds, written differently, some only by id
                 i = rng.randrange(library)
                 fields = {"title": variant(titles[i], rng), "year": str(2000 + i % 25)}
                 if j % 10 == 1 and i % 3 == 1:
                     fields = {"title": "", "doi": f"10.48550/arXiv.{2000 + i % 600:04d}.{i:05d}"}
+                queries.append((record_from_fields(f"Q{j}", fields), f"L{i}"))
             else:
                 fields = {"title": " ".join(rng.sample(words, rng.randint(6, 12))).capitalize()}
-            queries.append(record_from_fields(f"Q{j}", fields))
+                queries.append((record_from_fields(f"Q{j}", fields), None))
         return index, queries
 
+    def match_all() -> list[tuple[str | None, str | None]]:
+        return [((m.ref if (m := index.find(q)) else None), expected) for q, expected in queries]
+
     (index, queries), build_seconds, build_peak = measure(build)
-    found, seconds, peak = measure(lambda: sum(1 for q in queries if index.find(q)))
+    results, seconds, peak = measure(match_all)
+    right = sum(1 for got, expected in results if expected and got == expected)
+    wrong = sum(1 for got, expected in results if got and got != expected)
+    held = sum(1 for _, expected in results if expected)
     print(f"scale: {incoming:,} entries against a {library:,}-item index: index built in {build_seconds:.1f} s "
-          f"(peak {build_peak:.0f} MiB), matched in {seconds:.1f} s (peak {peak:.0f} MiB); "
-          f"{found:,} found (~{incoming // 2:,} expected)")
+          f"(peak {build_peak:.0f} MiB), all entries matched in {seconds:.1f} s (peak {peak:.1f} MiB more); "
+          f"{right:,} of {held:,} held papers found, {wrong} wrong matches")
+
+
+def sweep() -> None:
+    """Precision and recall on digital_work for a range of title thresholds."""
+    rows, truth = load("digital_work")
+    true_pairs = pairs(truth)
+    print("threshold sweep on digital_work (title similarity):")
+    for threshold in (0.80, 0.85, 0.88, 0.90, 0.92, 0.95, 0.98):
+        found = pairs(zsync_clusters(rows, DedupeSettings(threshold=threshold)))
+        tp = len(true_pairs & found)
+        c = bib_counts([r["ID"] for r in rows], truth, zsync_clusters(rows, DedupeSettings(threshold=threshold)))
+        print(f"  {threshold:.2f}: pairs P {tp / len(found):.4f} R {tp / len(true_pairs):.4f} | "
+              f"records TP {c['TP']} FP {c['FP']} FN {c['FN']}")
 
 
 if __name__ == "__main__":
+    if "--sweep" in sys.argv:
+        sweep()
+        sys.exit()
     try:
         import bib_dedupe  # noqa: F401
         has_bib_dedupe = True

@@ -21,6 +21,7 @@ from enum import Enum
 
 from zsync.config import DedupeSettings
 from zsync.dedupe import DedupeIndex, Match, Record, record_from_entry, record_from_item
+from zsync.dedupe.decide import decide
 from zsync.enrich.links import link_identity
 from zsync.library.base import Library, new_key
 from zsync.model import ZoteroItem
@@ -79,20 +80,17 @@ class LibraryView:
 def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings,
          collection_key: str | None = None) -> Plan:
     view = LibraryView(library, settings)
-    run_index = DedupeIndex(settings)
+    records = [record_from_entry(c.entry, ref=f"entry:{i}") for i, c in enumerate(candidates)]
     steps: list[Step] = []
     kept: dict[str, Step] = {}
-    for position, candidate in enumerate(candidates):
-        record = record_from_entry(candidate.entry, ref=f"entry:{position}")
-        earlier = run_index.find(record)
-        if earlier is not None:
-            first = kept[earlier.ref]
-            steps.append(Step(Action.DUPLICATE, candidate, why=f"same paper as {first.candidate.entry.location}: {earlier}",
-                              duplicate_of=first))
+    for candidate, decision in zip(candidates, decide(records, settings)):
+        if decision.earlier is not None:
+            first = kept[decision.earlier.ref]
+            steps.append(Step(Action.DUPLICATE, candidate, duplicate_of=first,
+                              why=f"same paper as {first.candidate.entry.location}: {decision.earlier}"))
             continue
-        run_index.add(record)
         step = Step(Action.CREATE, candidate)
-        kept[record.ref] = step
+        kept[decision.record.ref] = step
         steps.append(step)
 
     for step in steps:
