@@ -76,6 +76,11 @@ class ZoteroSettings(BaseModel):
         return os.environ.get(self.api_key_env) or None
 
 
+class BibTeXSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    citekey_format: str = "{auth}{shorttitle}{year}"  # parts: auth, Auth, shorttitle, title, year
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     library: str | None = None  # "local", "local:PATH", "users/N", "groups/N"
@@ -83,6 +88,7 @@ class Settings(BaseModel):
     mappings: list[Path] = Field(default_factory=list, description="extra mapping dirs, after the shipped one")
     tags: TagSettings = Field(default_factory=TagSettings)
     dedupe: DedupeSettings = Field(default_factory=DedupeSettings)
+    bibtex: BibTeXSettings = Field(default_factory=BibTeXSettings)
     path: str | None = Field(None, exclude=True)  # the file these came from
 
     def mapping_dirs(self) -> list[Path]:

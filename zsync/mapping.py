@@ -23,8 +23,9 @@ from zsync.errors import ConfigError
 from zsync.model import Creator, Entry, Tag, ZoteroItem
 from zsync.schema import ZoteroSchema
 
-#: entry values that are bookkeeping, never digest facts to keep in ``extra``
-INTERNAL_VALUES = {"location", "title_provisional", "kind"}
+#: entry values that are bookkeeping, never digest facts to keep in ``extra`` unless a mapping
+#: asks for them by name
+INTERNAL_VALUES = {"location", "title_provisional", "kind", "format"}
 
 
 def _compiles(value: str) -> str:
@@ -60,18 +61,24 @@ Line = str | list[str] | Conditional
 class When(BaseModel):
     model_config = ConfigDict(extra="forbid")
     present: list[str] = Field(default_factory=list, description="entry values that must be set")
+    absent: list[str] = Field(default_factory=list, description="entry values that must not be set")
+    equals: dict[str, str] = Field(default_factory=dict, description="entry values that must be these (any case)")
     kind: list[str] = Field(default_factory=list, description="entry kinds (e.g. BibTeX types) matched")
+    format: list[str] = Field(default_factory=list, description="digest formats matched")
 
     def matches(self, entry: Entry, values: dict[str, Any]) -> bool:
-        if any(name not in values for name in self.present):
-            return False
-        return not self.kind or (entry.kind or "").lower() in {k.lower() for k in self.kind}
+        return (all(name in values for name in self.present)
+                and not any(name in values for name in self.absent)
+                and all(str(values.get(k, "")).lower() == v.lower() for k, v in self.equals.items())
+                and (not self.kind or (entry.kind or "").lower() in {k.lower() for k in self.kind})
+                and (not self.format or entry.format in self.format))
 
 
 class ExtraSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     lines: list[Line] = Field(default_factory=list)
     facts: dict[str, str] = Field(default_factory=dict, description="entry value -> label in extra")
+    rest_prefix: str = Field("", description="put before the name of each value no template used")
 
 
 class MappingSpec(BaseModel):
@@ -87,6 +94,7 @@ class MappingSpec(BaseModel):
     creators: dict[str, str] = Field(default_factory=dict, description="entry list -> creatorType")
     extra: ExtraSpec = Field(default_factory=ExtraSpec)
     tags: list[Conditional] = Field(default_factory=list)
+    fill_same_name: bool = Field(False, description="an entry value named like a field of the type fills it")
     path: str = ""
 
 
@@ -128,18 +136,20 @@ class Mapper:
 
     @classmethod
     def from_dirs(cls, *dirs: Path) -> "Mapper":
-        """Load every entry mapping (a file with ``item_type``) in ``dirs``; later dirs override by name."""
+        """Load every entry mapping in ``dirs``: a file with ``item_type`` is one mapping, a file
+        with ``[[mappings]]`` several; later dirs override by name."""
         specs: dict[str, MappingSpec] = {}
         for directory in dirs:
             for path in sorted(Path(directory).glob("*.toml")):
                 data = read_toml(path)
-                if "item_type" not in data:
-                    continue  # another kind of mapping file, e.g. code-links.toml
-                try:
-                    spec = MappingSpec(**data, path=str(path))
-                except ValidationError as exc:
-                    raise ConfigError(f"{path}: invalid mapping", problems=validation_problems(exc)) from None
-                specs[spec.name] = spec
+                tables = [data] if "item_type" in data else data.get("mappings", [])
+                for number, table in enumerate(tables):
+                    where = f"{path}" if "item_type" in data else f"{path}: mappings[{number}]"
+                    try:
+                        spec = MappingSpec(**table, path=where)
+                    except ValidationError as exc:
+                        raise ConfigError(f"{where}: invalid mapping", problems=validation_problems(exc)) from None
+                    specs[spec.name] = spec
         if not specs:
             raise ConfigError(f"no entry mappings found in {', '.join(map(str, dirs))}")
         return cls(specs.values())
@@ -169,9 +179,15 @@ class Mapper:
     def map(self, entry: Entry) -> ZoteroItem:
         spec = self.spec_for(entry)
         values = entry.values()
-        used: set[str] = set(INTERNAL_VALUES)
+        used: set[str] = set(INTERNAL_VALUES) | set(spec.when.equals)
         fields = {name: text for name, template in spec.fields.items()
                   if (text := render(template, values, used))}
+        if spec.fill_same_name:
+            for field in self.schema.fields(spec.item_type):
+                name = field.lower()
+                if field not in fields and name in values and name not in used and field != "extra":
+                    fields[field] = str(values[name])
+                    used.add(name)
         creators = [self._creator(person, kind)
                     for source, kind in spec.creators.items() for person in getattr(entry, source)]
         used |= set(spec.creators)
@@ -180,7 +196,8 @@ class Mapper:
             if name in values:
                 lines.append(f"{label}: {values[name]}")
                 used.add(name)
-        lines += [f"{name}: {value}" for name, value in values.items() if name not in used]
+        lines += [f"{spec.extra.rest_prefix}{name}: {value}" for name, value in values.items() if name not in used]
+        lines = list(dict.fromkeys(line for text in lines for line in text.splitlines() if line.strip()))
         if lines:
             fields["extra"] = "\n".join(lines)
         tags = [Tag(tag=rule.text) for rule in spec.tags if rule.when in values]

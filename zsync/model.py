@@ -67,6 +67,7 @@ class Entry(BaseModel):
     title_provisional: bool = False  # True when the digest gave no title and zsync derived one
     abstract: str | None = None
     authors: list[Person] = Field(default_factory=list)
+    editors: list[Person] = Field(default_factory=list)
     author_count: int | None = None  # when the digest counts authors but does not name them
     date: str | None = None  # ISO 8601, possibly partial ("2024", "2024-06", "2024-06-12")
     arxiv_id: str | None = None  # without version
@@ -76,6 +77,7 @@ class Entry(BaseModel):
     url: str | None = None
     upvotes: int | None = None
     kind: str | None = None  # the digest's own notion of item kind (e.g. a BibTeX entry type)
+    citation_key: str | None = None
     links: list[str] = Field(default_factory=list)  # links the digest gives outside the abstract
     tags: list[str] = Field(default_factory=list)
     facts: dict[str, str] = Field(default_factory=dict)  # anything else the digest said
@@ -104,7 +106,7 @@ class Entry(BaseModel):
 
     def values(self) -> dict[str, Any]:
         """The entry's scalar facts by name, for mapping templates (empty values left out)."""
-        data = self.model_dump(exclude={"location", "authors", "links", "tags", "facts"})
+        data = self.model_dump(exclude={"location", "authors", "editors", "links", "tags", "facts"})
         data.update(self.facts)
         data["location"] = str(self.location)
         return {k: v for k, v in data.items() if v not in (None, "", False)}
@@ -116,6 +118,16 @@ class Reject(BaseModel):
     location: Location
     message: str
     excerpt: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class Notice(BaseModel):
+    """Something a parser repaired or guessed; the entries are kept, the user is told."""
+
+    location: Location
+    message: str
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"

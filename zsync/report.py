@@ -40,6 +40,7 @@ class RunReport(BaseModel):
     duplicates: list[Line] = Field(default_factory=list)
     skipped: list[Line] = Field(default_factory=list)
     rejected: list[Line] = Field(default_factory=list)
+    warnings: list[Line] = Field(default_factory=list)
     failed: list[Line] = Field(default_factory=list)
     attachments_created: int = 0
 

@@ -11,7 +11,7 @@ from zsync.cli.app import App, cli
 from zsync.cli.options import LibraryChoice, as_of_date, digest_options, json_option, library_options
 from zsync.errors import ExitCode, LibraryError
 from zsync.library import ZoteroLibrary
-from zsync.model import Reject
+from zsync.model import Notice, Reject
 from zsync.sources import ParseContext, read_digest
 
 
@@ -32,8 +32,12 @@ def parse(app: App, digest: str, format_name: str | None, as_of, strict: bool, a
     text = read_digest(digest)
     source = app.registry.get(format_name) if format_name else app.registry.detect(text)
     rejects = 0
+    for notice in text.notices:
+        click.secho(f"warning {notice}", fg="yellow", err=True)
     for found in source.parse(text.text, text.origin, ParseContext(as_of=as_of_date(as_of))):
-        if isinstance(found, Reject):
+        if isinstance(found, Notice):
+            click.secho(f"warning {found}", fg="yellow", err=True)
+        elif isinstance(found, Reject):
             rejects += 1
             click.secho(f"rejected {found}", fg="yellow", err=True)
         elif as_json:

@@ -86,6 +86,8 @@ def _print_report(report: RunReport, explain: bool) -> None:
     for source in report.sources:
         click.echo(f"{source.path}: {source.entries} entries ({source.format})"
                    + (f", {source.rejected} rejected" if source.rejected else ""))
+    for warning in report.warnings:
+        click.secho(f"warning {warning.location}: {warning.detail}", fg="yellow", err=True)
     for rejected in report.rejected:
         click.secho(f"rejected {rejected.location}: {rejected.detail}", fg="yellow", err=True)
     for failed in report.failed:

@@ -9,15 +9,17 @@ the ``zsync.sources`` group (see ``zsync.sources.registry``), so another package
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Iterator, Protocol
 
 from zsync.errors import InputError
-from zsync.model import Entry, Location, Reject
+from zsync.model import Entry, Location, Notice, Reject
 
 #: the version of this interface; a plugin may check it
 SOURCE_API = 1
+BIB_ENTRY = re.compile(rb"^\s*@\s*\w+\s*[{(]", re.M)
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,9 @@ class Source(Protocol):
     def sniff(self, text: str) -> float:
         """How sure (0 to 1) this source is that ``text`` is its format; 0 means "not mine"."""
 
-    def parse(self, text: str, origin: str, context: ParseContext) -> Iterator[Entry | Reject]:
-        """Yield entries and rejects in digest order; ``origin`` names the file for locations."""
+    def parse(self, text: str, origin: str, context: ParseContext) -> Iterator[Entry | Reject | Notice]:
+        """Yield entries, rejects and notices in digest order; ``origin`` names the file for
+        locations. A reject is an entry that could not be read; a notice, a repair or guess."""
 
 
 @dataclass
@@ -44,6 +47,7 @@ class Digest:
 
     origin: str
     text: str
+    notices: list[Notice] = field(default_factory=list)  # what reading it had to guess
 
     def location(self, line: int = 0) -> Location:
         return Location(path=self.origin, line=line)
@@ -75,13 +79,25 @@ def decode_digest(raw: bytes, origin: str) -> Digest:
     if b"\x00" in raw[:8192]:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise InputError(f"{origin}:{line}", "looks like a binary file (NUL byte), not a text digest")
+    notices = []
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"{origin}:{line}",
-            f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
-            hint="convert it first, e.g. `iconv -f windows-1252 -t utf-8`",
-        ) from None
-    return Digest(origin=origin, text=text.replace("\r\n", "\n").replace("\r", "\n"))
+        if not BIB_ENTRY.search(raw[:65536]):
+            raise InputError(
+                f"{origin}:{line}",
+                f"is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                hint="convert it first, e.g. `iconv -f windows-1252 -t utf-8`",
+            ) from None
+        # .bib files written by older tools are often in a legacy encoding: JabRef declares it
+        # in a "% Encoding:" line; without one, Windows-1252 decodes every byte
+        declared = re.search(rb"^%\s*Encoding:\s*([\w-]+)", raw[:4096], re.M | re.I)
+        encoding = declared[1].decode() if declared else "cp1252"
+        try:
+            text = raw.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            encoding, text = "cp1252", raw.decode("cp1252", errors="replace")
+        notices.append(Notice(location=Location(path=origin, line=line),
+                              message=f"not UTF-8 (byte 0x{raw[exc.start]:02x}); read as {encoding}"))
+    return Digest(origin=origin, text=text.replace("\r\n", "\n").replace("\r", "\n"), notices=notices)

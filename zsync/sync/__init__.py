@@ -46,6 +46,7 @@ def run_sync(
         on_plan(the_plan)
     report = RunReport(library=library.id, dry_run=dry_run, sources=read.sources)
     report.rejected = [Line(location=str(r.location), detail=r.message, title=r.excerpt[:80]) for r in read.rejects]
+    report.warnings = [Line(location=str(n.location), detail=n.message) for n in read.notices]
     if dry_run:
         report_plan(the_plan, report)
         report.library_version = library.version

@@ -11,7 +11,7 @@ from zsync.enrich.links import LinkFinder
 from zsync.enrich.tags import Tagger
 from zsync.errors import ConfigError, InputError
 from zsync.mapping import Mapper
-from zsync.model import Entry, Reject, Tag, ZoteroItem
+from zsync.model import Entry, Notice, Reject, Tag, ZoteroItem
 from zsync.report import SourceSummary
 from zsync.sources import ParseContext, SourceRegistry, read_digest
 
@@ -33,6 +33,7 @@ class Candidate:
 class ReadResult:
     entries: list[Entry] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     sources: list[SourceSummary] = field(default_factory=list)
 
 
@@ -44,8 +45,11 @@ def read_digests(paths: Iterable[str | Path], registry: SourceRegistry, context:
         digest = read_digest(path)
         source = registry.get(format) if format else registry.detect(digest)
         entries = rejects = 0
+        result.notices += digest.notices
         for found in source.parse(digest.text, digest.origin, context):
-            if isinstance(found, Reject):
+            if isinstance(found, Notice):
+                result.notices.append(found)
+            elif isinstance(found, Reject):
                 result.rejects.append(found)
                 rejects += 1
             else:

@@ -1,0 +1,58 @@
+"""``zsync export`` and ``zsync convert``: BibTeX out of a library or straight from digests."""
+
+from __future__ import annotations
+
+import click
+
+from zsync.cli.app import App, cli
+from zsync.cli.options import LibraryChoice, as_of_date, digest_options, library_options
+from zsync.export import convert_digests, export_library
+from zsync.sources import ParseContext
+
+
+def write(text: str, output: str | None) -> None:
+    if output in (None, "-"):
+        click.echo(text, nl=False)
+    else:
+        with open(output, "w", encoding="utf-8") as f:
+            f.write(text)
+
+
+@cli.command()
+@click.option("--format", "export_format", type=click.Choice(["bibtex"]), default="bibtex", show_default=True)
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
+@click.option("--collection", metavar="PATH", help='Only the items in this collection ("A/B").')
+@library_options
+@click.pass_obj
+def export(app: App, export_format: str, output: str | None, collection: str | None, library: LibraryChoice) -> None:
+    """Export the library's papers as BibTeX, with stable citation keys.
+
+    \b
+    Example:
+      zsync export --format bibtex -o team.bib --library groups/98765 --collection "Daily Papers"
+    """
+    with library.open(app.settings) as target:
+        text, count = export_library(target, app.settings, collection)
+    write(text, output)
+    if output not in (None, "-"):
+        click.echo(f"{count} entries written to {output}", err=True)
+
+
+@cli.command()
+@click.argument("digests", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
+@digest_options
+@click.pass_obj
+def convert(app: App, digests: tuple[str, ...], output: str | None, format_name: str | None, as_of, strict: bool) -> None:
+    """Convert digests straight to BibTeX, without a library.
+
+    \b
+    Example:
+      zsync convert daily-papers.txt -o daily-papers.bib
+    """
+    text, read = convert_digests(digests, app.settings, app.registry, ParseContext(as_of=as_of_date(as_of)), format_name)
+    for problem in [*read.notices, *read.rejects]:
+        click.secho(f"{'rejected' if problem in read.rejects else 'warning'} {problem}", fg="yellow", err=True)
+    write(text, output)
+    if output not in (None, "-"):
+        click.echo(f"{len(read.entries)} entries written to {output}", err=True)

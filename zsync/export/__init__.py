@@ -1,0 +1,48 @@
+"""Writing items out as BibTeX: from a library (``export_library``) or straight from digests
+(``convert_digests``). The format itself is in ``zsync.export.bibtex``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+from zsync.config import Settings
+from zsync.export.bibtex import BibTeXExporter
+from zsync.library.base import Library
+from zsync.mapping import Mapper
+from zsync.model import ZoteroItem
+from zsync.sources import ParseContext, SourceRegistry
+from zsync.sync.prepare import Preparer, ReadResult, read_digests
+
+
+def exporter(settings: Settings) -> BibTeXExporter:
+    return BibTeXExporter(Mapper.from_dirs(*settings.mapping_dirs()), settings.bibtex.citekey_format)
+
+
+def export_library(library: Library, settings: Settings, collection: str | None = None) -> tuple[str, int]:
+    """The library's papers (or one collection's) as BibTeX, and how many were written."""
+    items = list(library.items())
+    wanted = library.collection(collection, create=False) if collection else None
+    if collection and wanted is None:
+        from zsync.errors import ZsyncError
+        raise ZsyncError(f"{library.id}: no collection {collection!r}")
+    parents = [i for i in items if not i.parentItem and i.itemType not in ("note", "attachment", "annotation")
+               and (wanted is None or wanted in i.collections)]
+    parents.sort(key=lambda i: (i.get("date"), i.get("title"), i.key or ""))
+    links: dict[str, list[tuple[str, str]]] = {}
+    for child in items:
+        if child.parentItem and child.itemType == "attachment" and child.linkMode == "linked_url" and child.get("url"):
+            links.setdefault(child.parentItem, []).append((child.get("title"), child.get("url")))
+    text = exporter(settings).export(parents, {i: links.get(p.key or "", []) for i, p in enumerate(parents)})
+    return text, len(parents)
+
+
+def convert_digests(paths: Iterable[str | Path], settings: Settings, registry: SourceRegistry,
+                    context: ParseContext, format: str | None = None) -> tuple[str, ReadResult]:
+    """Digests straight to BibTeX: the items a sync would create, without a library."""
+    read = read_digests(paths, registry, context, format)
+    preparer = Preparer(settings)
+    candidates = [preparer.prepare(entry) for entry in read.entries]
+    items: list[ZoteroItem] = [c.item for c in candidates]
+    text = exporter(settings).export(items, {i: c.links for i, c in enumerate(candidates)})
+    return text, read

@@ -1,0 +1,234 @@
+"""BibTeX and BibLaTeX files (``.bib``).
+
+bibtexparser 1.4 (pyzotero pins ``<2``) does the grammar: ``@string`` macros and ``#``
+concatenation, month macros, ``@comment`` and ``@preamble``, ``crossref`` inheritance. It fails a
+whole file on one undefined macro and silently drops an entry it cannot read, so zsync first
+splits the file into ``@`` blocks itself: a block whose braces never close is a reject at its line
+and the rest of the file is still read; an entry with no citation key is named after its line;
+an undefined macro is read as its own name. Each such repair is a notice at its line.
+
+Field values become Unicode (``zsync.latex``); names keep their von and Jr parts, and
+brace-protected names (``{American Heart Association}``) stay whole. ``eprint`` with
+``archivePrefix``/``eprinttype`` arXiv gives the arXiv id; ``note`` lines ``Label: \\url{…}``
+(how zsync exports code links) give code links; every other field is kept as a fact.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+import bibtexparser
+from bibtexparser.bibdatabase import UndefinedString
+from bibtexparser.bparser import BibTexParser
+from bibtexparser.customization import splitname
+
+from zsync.latex import to_unicode
+from zsync.model import Entry, Location, Notice, Person, Reject, split_arxiv_id
+from zsync.sources.base import ParseContext
+
+ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*([{(])", re.M)
+NOT_ENTRIES = {"string", "comment", "preamble"}
+CODE_LINK = re.compile(r"^\s*([^:\n]{1,60}):\s*\\url\{([^}]+)\}\s*$")
+MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+#: fields that become Entry attributes rather than facts
+CONSUMED = {"author", "editor", "title", "abstract", "doi", "url", "keywords", "date", "year", "month", "day",
+            "ID", "ENTRYTYPE", "note", "_from_crossref"}
+ARXIV_FIELDS = {"eprint", "archiveprefix", "eprinttype", "primaryclass", "eprintclass"}
+#: fields whose line breaks matter
+MULTILINE = {"extra", "abstract", "note"}
+#: fields taken as written: no LaTeX in a URL ("%" there is not a comment)
+VERBATIM = {"url", "doi", "eprint", "urldate", "file"}
+
+
+@dataclass
+class Block:
+    line: int
+    kind: str
+    text: str
+    key: str = ""
+
+
+def scan(text: str) -> tuple[list[Block], list[Reject | Notice]]:
+    """Split a .bib text into ``@`` blocks with their line numbers, checking each closes."""
+    blocks: list[Block] = []
+    problems: list[Reject | Notice] = []
+    starts = list(ENTRY_START.finditer(text))
+    for number, match in enumerate(starts):
+        line = text.count("\n", 0, match.start()) + 1
+        kind = match[1].lower()
+        end = closing(text, match.end() - 1, match[2])
+        limit = starts[number + 1].start() if number + 1 < len(starts) else len(text)
+        if end is None or end > limit:
+            if kind != "comment":
+                problems.append(Reject(location=Location(path="", line=line),
+                                       message=f"@{match[1]} block never closes (unbalanced braces); skipped",
+                                       excerpt=text[match.start():match.start() + 120]))
+            continue
+        block = Block(line, kind, text[match.start():end + 1])
+        if kind not in NOT_ENTRIES:
+            key = re.match(r"\s*([^,\s]*)\s*,", text[match.end():end]) if match.end() < end else None
+            block.key = key[1] if key else ""
+            if not block.key:
+                block.key = f"line{line}"
+                block.text = text[match.start():match.end()] + block.key + text[match.end():end + 1]
+                problems.append(Notice(location=Location(path="", line=line),
+                                       message=f"entry has no citation key; named {block.key}"))
+        blocks.append(block)
+    return blocks, problems
+
+
+def closing(text: str, open_at: int, bracket: str) -> int | None:
+    """Index of the bracket closing the one at ``open_at`` (escaped braces do not count)."""
+    depth = 0
+    close = "}" if bracket == "{" else ")"
+    i = open_at
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "{" or (c == bracket):
+            depth += 1
+        elif c == "}" or (c == close and bracket == "("):
+            depth -= 1
+            if depth == 0 and c == close:
+                return i
+        i += 1
+    return None
+
+
+def parse_blocks(blocks: list[Block]) -> tuple[list[dict[str, str]], list[tuple[str, int]]]:
+    """bibtexparser over the good blocks; undefined macros are defined as their own name."""
+    defined: list[str] = []
+    undefined: list[tuple[str, int]] = []
+    body = "\n\n".join(b.text for b in blocks)
+    for _ in range(50):
+        parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False, interpolate_strings=True,
+                              add_missing_from_crossref=True)
+        try:
+            logging.disable(logging.WARNING)
+            database = bibtexparser.loads("\n".join(defined) + "\n" + body, parser)
+            return database.entries, undefined
+        except UndefinedString as exc:
+            name = str(exc).strip("'\"")
+            used = re.search(rf"=\s*({re.escape(name)})\b", body, re.I)
+            written = used[1] if used else name
+            line = next((b.line for b in blocks if used and used[0] in b.text), 0)
+            defined.append(f'@string{{{written} = "{written}"}}')
+            undefined.append((written, line))
+        finally:
+            logging.disable(logging.NOTSET)
+    raise RuntimeError("too many undefined macros")
+
+
+def person(name: str) -> Person:
+    name = name.strip()
+    if name.startswith("{") and name.endswith("}") and name.count("{") == 1:
+        return Person(name=to_unicode(name[1:-1]))
+    try:
+        parts = splitname(name, strict_mode=False)
+    except Exception:  # a name bibtexparser cannot split is kept whole
+        return Person(name=to_unicode(name))
+    first = to_unicode(" ".join(parts.get("first", [])))
+    last = to_unicode(" ".join(parts.get("von", []) + parts.get("last", [])))
+    jr = to_unicode(" ".join(parts.get("jr", [])))
+    if not first and not jr:
+        return Person(name=last)
+    return Person(first=f"{first}, {jr}" if jr else first, last=last)
+
+
+def names(value: str) -> list[Person]:
+    return [person(n) for n in re.split(r"\s+and\s+", value.strip()) if n.strip() and n.strip().lower() != "others"]
+
+
+def iso_date(fields: dict[str, str]) -> str | None:
+    """``date`` (BibLaTeX, ranges cut to their start) or ``year``/``month``/``day`` as ISO 8601."""
+    date = fields.get("date", "").split("/")[0].strip()
+    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
+        return date
+    year = fields.get("year", "").strip()
+    if not re.fullmatch(r"\d{4}", year):
+        return None
+    month = fields.get("month", "").strip().lower().rstrip(".")
+    number = MONTHS.get(month[:3]) if month[:3] in MONTHS else int(month) if month.isdigit() and 1 <= int(month) <= 12 else None
+    if number is None:
+        return year
+    day = fields.get("day", "").strip()
+    return f"{year}-{number:02d}" + (f"-{int(day):02d}" if day.isdigit() and 1 <= int(day) <= 31 else "")
+
+
+class BibTeX:
+    name = "bibtex"
+    description = "BibTeX / BibLaTeX .bib files (@string macros, crossref, LaTeX, arXiv eprints)"
+
+    def sniff(self, text: str) -> float:
+        types = {m[1].lower() for m in ENTRY_START.finditer(text[:200_000])}
+        return 0.95 if types - NOT_ENTRIES else 0.3 if types else 0.0
+
+    def parse(self, text: str, origin: str, context: ParseContext) -> Iterator[Entry | Reject | Notice]:
+        blocks, problems = scan(text)
+        for problem in problems:
+            yield problem.model_copy(update={"location": Location(path=origin, line=problem.location.line)})
+        fields_list, undefined = parse_blocks(blocks)
+        for name, line in undefined:
+            yield Notice(location=Location(path=origin, line=line),
+                         message=f"undefined @string macro {name}: read as the text {name!r}")
+        lines = {b.key: b.line for b in blocks if b.kind not in NOT_ENTRIES}
+        for fields in fields_list:
+            location = Location(path=origin, line=lines.get(fields["ID"], 0))
+            try:
+                yield self.entry(fields, location)
+            except ValueError as exc:
+                yield Reject(location=location, message=f"entry {fields['ID']} cannot be read: {exc}")
+
+    def entry(self, raw: dict[str, str], location: Location) -> Entry:
+        fields = {k.lower() if k not in ("ID", "ENTRYTYPE") else k: v for k, v in raw.items()}
+        value = {k: (v.strip() if k in VERBATIM else
+                     "\n".join(to_unicode(line) for line in v.split("\n")).strip() if k in MULTILINE
+                     else to_unicode(v)) if isinstance(v, str) else v
+                 for k, v in fields.items()}
+        entry = Entry(format=self.name, location=location, kind=fields["ENTRYTYPE"].lower(), citation_key=fields["ID"],
+                      title=value.get("title") or None, abstract=value.get("abstract") or None,
+                      authors=names(fields.get("author", "")), editors=names(fields.get("editor", "")),
+                      date=iso_date(value), url=value.get("url") or None)
+        if value.get("doi"):
+            entry.doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", value["doi"], flags=re.I)
+        entry.tags = [t.strip() for t in re.split(r"[,;]", value.get("keywords", "")) if t.strip()]
+        consumed = set(CONSUMED)
+        prefix = (value.get("archiveprefix") or value.get("eprinttype") or "").lower()
+        if value.get("eprint") and prefix in ("arxiv", ""):
+            parsed = split_arxiv_id(re.sub(r"^arxiv:", "", value["eprint"], flags=re.I))
+            if parsed and (prefix == "arxiv" or "arxiv.org" in (entry.url or "")):
+                entry.arxiv_id, entry.arxiv_version = parsed
+                entry.arxiv_category = value.get("primaryclass") or value.get("eprintclass") or None
+                consumed |= ARXIV_FIELDS
+        note_rest = []
+        for line in fields.get("note", "").split("\n"):
+            link = CODE_LINK.match(line)
+            if link:
+                entry.links.append(link[2].strip())
+            elif line.strip():
+                note_rest.append(to_unicode(line))
+        if note_rest:
+            entry.facts["note"] = "\n".join(note_rest)
+        if "date" in value and entry.date is None:
+            entry.facts["date"] = value["date"]
+        elif "year" in value and entry.date is None:
+            entry.facts["date"] = " ".join(filter(None, [value.get("month", ""), value["year"]]))
+        if value.get("extra"):  # "tex.name: value" lines (zsync's own export) are fields again
+            kept = []
+            for line in value["extra"].split("\n"):
+                tex = re.match(r"tex\.([\w-]+):\s?(.*)$", line)
+                if tex and tex[1].lower() not in value:
+                    entry.facts[tex[1].lower()] = tex[2]
+                else:
+                    kept.append(line)
+            value["extra"] = "\n".join(kept)
+        for name, text in sorted({**value, **entry.facts}.items()):  # bibtexparser's order is not the file's
+            if name not in consumed and text and isinstance(text, str):
+                entry.facts[name] = text
+        entry.facts = dict(sorted(entry.facts.items()))
+        return entry
