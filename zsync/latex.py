@@ -43,7 +43,7 @@ def to_latex(value: str, protect_case: bool = False) -> str:
     """Plain Unicode text as a BibTeX field value."""
     text = "".join(char if char.isalnum() and char.isascii() or char in " \n" else char_to_latex(char)
                    for char in value)
-    text = re.sub(r"-(?=-)", "-{}", text)  # "--" written in the text stays two hyphens
+    text = re.sub(r"([-`'])(?=\1)", r"\1{}", text)  # "--", "``", "''" written in the text stay as written
     if protect_case:
         text = MIXED_CASE.sub(r"{\1}", text)
     return text

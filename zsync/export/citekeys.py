@@ -28,7 +28,7 @@ def ascii_word(text: str) -> str:
 def parts(item: ZoteroItem) -> dict[str, str]:
     people = [c for c in item.creators if c.creatorType in ("author", "programmer", "inventor", "presenter")] or item.creators
     family = (people[0].lastName or people[0].name or "") if people else ""
-    words = [ascii_word(w) for w in re.split(r"[\s\-–—/]+", item.get("title"))]
+    words = [ascii_word(w) for w in re.split(r"[\s/]+", item.get("title"))]
     significant = [w for w in words if w and w.lower() not in FUNCTION_WORDS]
     year = re.search(r"\d{4}", item.get("date"))
     auth = ascii_word(family.split()[-1] if family.split() else family)

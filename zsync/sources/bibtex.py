@@ -29,6 +29,7 @@ from zsync.latex import to_unicode
 from zsync.model import Entry, Location, Notice, Person, Reject, split_arxiv_id
 from zsync.sources.base import ParseContext
 
+MISSING_COMMA = re.compile(r'([}"])([ \t]*\n[ \t]*)(?=[A-Za-z][\w-]*[ \t]*=)')
 ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*([{(])", re.M)
 NOT_ENTRIES = {"string", "comment", "preamble"}
 CODE_LINK = re.compile(r"^\s*([^:\n]{1,60}):\s*\\url\{([^}]+)\}\s*$")
@@ -76,6 +77,11 @@ def scan(text: str) -> tuple[list[Block], list[Reject | Notice]]:
                 block.text = text[match.start():match.end()] + block.key + text[match.end():end + 1]
                 problems.append(Notice(location=Location(path="", line=line),
                                        message=f"entry has no citation key; named {block.key}"))
+            repaired = MISSING_COMMA.sub(r"\1,\2", block.text)
+            if repaired != block.text:
+                block.text = repaired
+                problems.append(Notice(location=Location(path="", line=line),
+                                       message="a comma was missing between two fields; added"))
         blocks.append(block)
     return blocks, problems
 
@@ -141,7 +147,19 @@ def person(name: str) -> Person:
 
 
 def names(value: str) -> list[Person]:
-    return [person(n) for n in re.split(r"\s+and\s+", value.strip()) if n.strip() and n.strip().lower() != "others"]
+    """Split a name list on "and" outside braces: {Council on Quality and Outcomes} is one name."""
+    found, depth, start = [], 0, 0
+    for match in re.finditer(r"[{}]|\s+and\s+", value):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0:
+            found.append(value[start:match.start()])
+            start = match.end()
+    found.append(value[start:])
+    return [person(n) for n in found if n.strip() and n.strip().lower() != "others"]
 
 
 def iso_date(fields: dict[str, str]) -> str | None:
@@ -177,6 +195,11 @@ class BibTeX:
             yield Notice(location=Location(path=origin, line=line),
                          message=f"undefined @string macro {name}: read as the text {name!r}")
         lines = {b.key: b.line for b in blocks if b.kind not in NOT_ENTRIES}
+        read = {fields["ID"] for fields in fields_list}
+        for block in blocks:
+            if block.kind not in NOT_ENTRIES and block.key not in read:
+                yield Reject(location=Location(path=origin, line=block.line),
+                             message=f"entry {block.key} could not be read (a malformed field?)", excerpt=block.text[:200])
         for fields in fields_list:
             location = Location(path=origin, line=lines.get(fields["ID"], 0))
             try:
