@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Iterable
 
 from zsync.config import Settings
+from zsync.errors import ZsyncError
 from zsync.export.bibtex import BibTeXExporter
 from zsync.library.base import Library
 from zsync.mapping import Mapper
@@ -24,7 +25,6 @@ def export_library(library: Library, settings: Settings, collection: str | None 
     items = list(library.items())
     wanted = library.collection(collection, create=False) if collection else None
     if collection and wanted is None:
-        from zsync.errors import ZsyncError
         raise ZsyncError(f"{library.id}: no collection {collection!r}")
     parents = [i for i in items if not i.parentItem and i.itemType not in ("note", "attachment", "annotation")
                and (wanted is None or wanted in i.collections)]

@@ -1,0 +1,42 @@
+"""`zsync export` and `zsync convert`."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from conftest import ABSTRACT_LIST, CORPORA
+from zsync.cli import cli
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def test_sync_a_bib_then_export_it(tmp_path):
+    lib = f"local:{tmp_path / 'l.sqlite'}"
+    bib = CORPORA / "bibtex/bbt-import/bbt-2373-crossref-inheritance.bib"
+    assert "3 created" in run("sync", bib, "--library", lib).output
+    result = run("export", "--format", "bibtex", "--library", lib, "-o", tmp_path / "out.bib")
+    assert result.exit_code == 0 and result.output == f"3 entries written to {tmp_path / 'out.bib'}\n"
+    text = (tmp_path / "out.bib").read_text()
+    assert text.count("\n@") + text.startswith("@") == 3 and "@book{book," in text
+
+
+def test_export_one_collection(tmp_path):
+    lib = f"local:{tmp_path / 'l.sqlite'}"
+    run("sync", ABSTRACT_LIST, "--library", lib, "--collection", "Mine")
+    run("sync", CORPORA / "bibtex/bbt-import/bbt-154-string-substitutions.bib", "--library", lib)
+    assert run("export", "--library", lib, "--collection", "Mine").output.count("@misc{") == 10
+    assert "no collection 'Nope'" in run("export", "--library", lib, "--collection", "Nope").output
+
+
+def test_export_is_identical_across_runs(tmp_path):
+    lib = f"local:{tmp_path / 'l.sqlite'}"
+    run("sync", ABSTRACT_LIST, "--library", lib)
+    assert run("export", "--library", lib).output == run("export", "--library", lib).output
+
+
+def test_convert_digest_straight_to_bibtex(tmp_path):
+    result = run("convert", ABSTRACT_LIST, "-o", tmp_path / "d.bib")
+    assert result.output == f"10 entries written to {tmp_path / 'd.bib'}\n"
+    assert (tmp_path / "d.bib").read_text().count("pubstate = {prepublished}") == 10
