@@ -141,3 +141,20 @@ def test_preprint_policy_distinct_creates_the_preprint_beside_the_published_vers
     digest.write_text("Title: A Study of Routers for Large Language Models\narXiv: 2406.08464\nAbstract: Text.\n")
     distinct = settings.model_copy(update={"dedupe": settings.dedupe.model_copy(update={"preprints": "distinct"})})
     assert len(sync([digest], local_library, distinct).created) == 1
+
+
+def test_replacement_updates_the_version_line_once_instead_of_creating_twice(tmp_path, local_library, settings):
+    new = tmp_path / "new.txt"
+    new.write_text("\\\\\narXiv:2401.13770\nDate: Tue, 23 Jan 2024 10:00:00 GMT   (306kb)\n\nTitle: AlphaMapleSAT\n"
+                   "Authors: Piyush Jha\nCategories: cs.AI\n\\\\\n  An abstract.\n\\\\ ( https://arxiv.org/abs/2401.13770 )\n"
+                   + "-" * 78 + "\n")
+    replaced = tmp_path / "replaced.txt"
+    replaced.write_text("\\\\\narXiv:2401.13770\nreplaced with revised version Tue, 20 Jan 2026 17:44:29 GMT   (306kb)\n\n"
+                        "Title: AlphaMapleSAT\nAuthors: Piyush Jha\nCategories: cs.AI\n\\\\ ( https://arxiv.org/abs/2401.13770 )\n"
+                        + "-" * 78 + "\n")
+    sync([new], local_library, settings)
+    report = sync([replaced], local_library, settings)
+    [item] = parents(local_library)
+    assert len(report.updated) == 1 and not report.created
+    assert item.get("extra").splitlines()[-2:] == ["version: 2", "revised: 2026-01-20"]
+    assert sync([replaced], local_library, settings).summary() == "0 created, 0 updated, 1 unchanged"

@@ -13,7 +13,7 @@ from zsync.enrich.links import link_attachment
 from zsync.library.base import Library, WriteFailure, new_key
 from zsync.model import Tag, ZoteroItem
 from zsync.report import Line, RunReport
-from zsync.sync.plan import Action, Plan, Step
+from zsync.sync.plan import Action, Plan, Step, revised_extra
 
 T = TypeVar("T")
 Progress = Callable[[int], None]
@@ -86,7 +86,7 @@ def _attach(steps: list[Step], library: Library, failed: dict[int, WriteFailure]
 def _update(steps: list[Step], library: Library, failed: dict[int, WriteFailure], progress: Progress) -> None:
     """Add tags and the collection to matched items, based on the versions the plan saw; on a
     412 (someone edited the item meanwhile) re-read the item and apply the addition again."""
-    todo = [s for s in steps if (s.new_tags or s.add_collection or s.new_identifiers)
+    todo = [s for s in steps if (s.new_tags or s.add_collection or s.new_identifiers or s.revise)
             and id(s) not in failed and s.existing]
     current = {s.key: s.existing for s in todo}
     for attempt in range(2):
@@ -116,9 +116,12 @@ def _patch(existing: ZoteroItem, step: Step) -> ZoteroItem:
     if step.add_collection and step.add_collection not in existing.collections:
         patch.collections = [*existing.collections, step.add_collection]
     extra = existing.get("extra")
+    if step.revise:
+        extra = revised_extra(extra, step.candidate.entry) or extra
     lines = [line for line in step.new_identifiers if line not in extra.splitlines()]
-    if lines:  # appended: what a person wrote in extra stays as it is
-        patch.__pydantic_extra__["extra"] = "\n".join(filter(None, [extra, *lines]))
+    extra = "\n".join(filter(None, [extra, *lines]))  # appended: what a person wrote stays as it is
+    if extra != existing.get("extra"):
+        patch.__pydantic_extra__["extra"] = extra
     return patch
 
 

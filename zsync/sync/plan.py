@@ -15,6 +15,7 @@ The plan is plain data: ``--dry-run`` prints it, :func:`zsync.sync.apply.apply` 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import Enum
@@ -24,7 +25,7 @@ from zsync.dedupe import DedupeIndex, Match, Record, record_from_entry, record_f
 from zsync.dedupe.decide import decide
 from zsync.enrich.links import link_identity
 from zsync.library.base import Library, new_key
-from zsync.model import ZoteroItem
+from zsync.model import Entry, ZoteroItem
 from zsync.sync.prepare import Candidate
 
 
@@ -46,6 +47,7 @@ class Step:
     new_links: list[tuple[str, str]] = field(default_factory=list)
     add_collection: str | None = None
     new_identifiers: list[str] = field(default_factory=list)  # "arXiv: ID" / "DOI: X" lines for extra
+    revise: bool = False  # the digest announces a newer version: update the item's version line
     duplicate_of: "Step | None" = None
     existing: ZoteroItem | None = None  # the library's item as the plan saw it
 
@@ -99,6 +101,27 @@ def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings
     return Plan(steps, collection_key)
 
 
+VERSION_LINE = re.compile(r"^version:\s*(\d+)\s*$", re.M)
+
+
+def revised_extra(extra: str, entry: Entry) -> str | None:
+    """``extra`` with its ``version: N`` line following a newer version the digest announces,
+    or ``None`` when nothing changes. A listing that names the version (RSS) sets it; a
+    replacement notice without one (the e-mail digest) bumps it once per revision date, which
+    a ``revised: DATE`` line records so a re-run changes nothing."""
+    current = VERSION_LINE.search(extra)
+    number = int(current[1]) if current else 1
+    revised = entry.facts.get("revised")
+    if entry.arxiv_version and entry.arxiv_version > number:
+        target, mark = entry.arxiv_version, None
+    elif revised and f"revised: {revised}" not in extra.splitlines():
+        target, mark = number + 1, f"revised: {revised}"
+    else:
+        return None
+    lines = [line for line in extra.splitlines() if not VERSION_LINE.match(line) and not line.startswith("revised: ")]
+    return "\n".join([*lines, f"version: {target}", *([mark] if mark else [])])
+
+
 def identifiers_gained(entry: Record, item: Record) -> list[str]:
     """Identifiers the entry brings that the item lacks, as ``extra`` lines: a published
     version kept in the library gains the preprint's arXiv id, and the other way round."""
@@ -134,5 +157,6 @@ def _decide(step: Step, duplicates: list[Step], library: Library, view: LibraryV
     if collection_key and collection_key not in existing.collections:
         step.add_collection = collection_key
     step.new_identifiers = identifiers_gained(record_from_entry(candidate.entry, "entry"), record_from_item(existing))
-    changes = step.new_tags or step.new_links or step.add_collection or step.new_identifiers
+    step.revise = revised_extra(existing.get("extra"), candidate.entry) is not None
+    changes = step.new_tags or step.new_links or step.add_collection or step.new_identifiers or step.revise
     step.action = Action.UPDATE if changes else Action.UNCHANGED

@@ -44,18 +44,19 @@ def read_digests(paths: Iterable[str | Path], registry: SourceRegistry, context:
     for path in paths:
         digest = read_digest(path)
         source = registry.get(format) if format else registry.detect(digest)
-        entries = rejects = 0
+        entries = rejects = notices = 0
         result.notices += digest.notices
         for found in source.parse(digest.text, digest.origin, context):
             if isinstance(found, Notice):
                 result.notices.append(found)
+                notices += 1
             elif isinstance(found, Reject):
                 result.rejects.append(found)
                 rejects += 1
             else:
                 result.entries.append(found)
                 entries += 1
-        if not entries and not rejects:
+        if not entries and not rejects and not notices:  # a source says so when "no papers" is right
             raise InputError(digest.origin, f"no entries found (read as {source.name})",
                              hint="is this the right file? force another format with --format")
         result.sources.append(SourceSummary(path=digest.origin, format=source.name, entries=entries, rejected=rejects))

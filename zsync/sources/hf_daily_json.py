@@ -1,0 +1,85 @@
+"""The Hugging Face ``/api/daily_papers`` response (JSON).
+
+Each element has a ``paper`` with the arXiv id (``id``), title, summary, authors, upvotes,
+``publishedAt``, and often ``githubRepo`` and ``projectPage`` (code links) and ``ai_keywords``
+(tags). Some captures hold ``authors`` and ``ai_keywords`` as the text of a Python list rather
+than a JSON list; both are read.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from typing import Any, Iterator
+
+from zsync.model import Entry, Location, Reject, split_arxiv_id
+from zsync.sources.base import ParseContext
+from zsync.sources.text import person_from_name
+
+
+def as_list(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str) and value.strip().startswith("["):
+        try:
+            parsed = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            return []
+        return parsed if isinstance(parsed, list) else []
+    return []
+
+
+class HFDailyJSON:
+    name = "hf-daily-json"
+    description = "Hugging Face daily papers API response (/api/daily_papers JSON)"
+
+    def sniff(self, text: str) -> float:
+        head = text.lstrip()[:20000]
+        return 0.95 if head.startswith("[") and '"paper"' in head and '"upvotes"' in head else 0.0
+
+    def parse(self, text: str, origin: str, context: ParseContext) -> Iterator[Entry | Reject]:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield Reject(location=Location(path=origin, line=exc.lineno), message=f"not valid JSON: {exc.msg}")
+            return
+        items = data if isinstance(data, list) else data.get("papers", []) if isinstance(data, dict) else []
+        for number, item in enumerate(items, start=1):
+            location = Location(path=origin, line=self._line(text, item, number))
+            paper = item.get("paper") if isinstance(item, dict) else None
+            if not isinstance(paper, dict) or not (paper.get("title") or item.get("title")):
+                yield Reject(location=location, message=f"element {number} has no paper with a title")
+                continue
+            yield self._entry(item, paper, location)
+
+    @staticmethod
+    def _line(text: str, item: Any, number: int) -> int:
+        """The line of the element's paper id (the API answers on one line: then line 1)."""
+        pid = item.get("paper", {}).get("id") if isinstance(item, dict) and isinstance(item.get("paper"), dict) else None
+        at = text.find(f'"id":"{pid}"') if pid else -1
+        at = text.find(f'"id": "{pid}"') if at < 0 and pid else at
+        return text.count("\n", 0, at) + 1 if at >= 0 else 1
+
+    def _entry(self, item: dict[str, Any], paper: dict[str, Any], location: Location) -> Entry:
+        entry = Entry(format=self.name, location=location,
+                      title=" ".join((paper.get("title") or item.get("title") or "").split()),
+                      abstract=" ".join((paper.get("summary") or item.get("summary") or "").split()) or None)
+        parsed = split_arxiv_id(str(paper.get("id", "")))
+        if parsed:
+            entry.arxiv_id, entry.arxiv_version = parsed
+        entry.authors = [person_from_name(a["name"]) for a in as_list(paper.get("authors"))
+                         if isinstance(a, dict) and a.get("name") and not a.get("hidden")]
+        date = re.match(r"\d{4}-\d{2}-\d{2}", str(paper.get("publishedAt") or item.get("publishedAt") or ""))
+        entry.date = date[0] if date else None
+        if isinstance(paper.get("upvotes"), int):
+            entry.upvotes = paper["upvotes"]
+        entry.links = [url for url in (paper.get("githubRepo"), paper.get("projectPage")) if isinstance(url, str) and url]
+        entry.tags = [k for k in as_list(paper.get("ai_keywords")) if isinstance(k, str)]
+        for name, value in (("comments", item.get("numComments")),
+                            ("organization", (paper.get("organization") or item.get("organization") or {}).get("fullname")),
+                            ("submitted by", (paper.get("submittedOnDailyBy") or {}).get("fullname")),
+                            ("github stars", paper.get("githubStars"))):
+            if value not in (None, "", 0):
+                entry.facts[name] = str(value)
+        return entry
