@@ -84,3 +84,9 @@ def zotero_group(fake_zotero, sleeps, tmp_path):
     with ZoteroLibrary("group", GROUP_ID, API_KEY, tmp_path / "cache", endpoint=fake_zotero.base,
                        sleep=sleeps.append) as library:
         yield library
+
+
+@pytest.fixture(autouse=True)
+def offline(monkeypatch):
+    """Tests never reach the network: zsync runs offline unless a test mocks HTTP and says so."""
+    monkeypatch.setenv("ZSYNC_OFFLINE", "1")

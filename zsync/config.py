@@ -84,6 +84,8 @@ class BibTeXSettings(BaseModel):
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     library: str | None = None  # "local", "local:PATH", "users/N", "groups/N"
+    offline: bool = False  # fetch nothing: no remote sources, no lookups
+    resolve: bool = True  # look up what digests leave out (arXiv ids, titles), when online
     zotero: ZoteroSettings = Field(default_factory=ZoteroSettings)
     mappings: list[Path] = Field(default_factory=list, description="extra mapping dirs, after the shipped one")
     tags: TagSettings = Field(default_factory=TagSettings)
@@ -119,6 +121,8 @@ def load_settings(explicit: str | Path | None = None) -> Settings:
     data = merge(defaults, user)
     data.setdefault("tags", {})["defaults"] = defaults["tags"]["rules"]
     data["tags"]["rules"] = user.get("tags", {}).get("rules", [])
+    if os.environ.get("ZSYNC_OFFLINE"):
+        data["offline"] = True
     try:
         return Settings(**data, path=str(path) if path else None)
     except ValidationError as exc:

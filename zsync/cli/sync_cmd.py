@@ -18,21 +18,25 @@ PROGRESS_MIN = 100  # a progress bar only for runs long enough to need one
 
 
 @cli.command()
-@click.argument("digests", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("digests", nargs=-1, required=True)
 @library_options
 @digest_options
 @click.option("--collection", metavar="PATH", help='Put the items in this collection ("A/B"), created if missing.')
 @click.option("--threshold", type=click.FloatRange(0.5, 1.0), help="Title similarity that makes two papers one.")
 @click.option("--dry-run", is_flag=True, help="Show what would be created or changed; write nothing.")
 @click.option("--explain", is_flag=True, help="Say for every entry what was decided and why.")
+@click.option("--offline", is_flag=True, help="Fetch nothing: no remote sources, no lookups.")
+@click.option("--resolve/--no-resolve", default=None, help="Look up arXiv ids and missing titles (default: on when online).")
 @json_option
 @click.pass_obj
 def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name: str | None, as_of, strict: bool,
-         collection: str | None, threshold: float | None, dry_run: bool, explain: bool, as_json: bool) -> None:
+         collection: str | None, threshold: float | None, dry_run: bool, explain: bool, offline: bool,
+         resolve: bool | None, as_json: bool) -> None:
     """Parse digests, drop duplicates and write new papers to the library.
 
+    A digest is a file, a URL, or a named source: hf:daily, hf:daily/2026-11-20, arxiv:cs.CL.
     Re-running a digest changes nothing; papers already in the library only gain missing tags,
-    code links and the collection.
+    code links and the collection. Online, arXiv ids and missing titles are looked up.
 
     \b
     Example:
@@ -41,6 +45,9 @@ def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name
       ZOTERO_API_KEY=... zsync sync daily-papers.txt --library groups/98765 --collection "Daily/2026-11"
     """
     settings = app.settings
+    if offline or resolve is not None:
+        settings = settings.model_copy(update={"offline": offline or settings.offline,
+                                               "resolve": settings.resolve if resolve is None else resolve})
     if threshold is not None:
         settings = settings.model_copy(update={"dedupe": settings.dedupe.model_copy(update={"threshold": threshold})})
     with ExitStack() as stack:

@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable
 
-from zsync.config import Settings
+from zsync.config import Settings, data_dir
+from zsync.fetch import Fetcher
+from zsync.resolve import Resolver
 from zsync.library.base import Library
 from zsync.report import Line, RunReport, utc_now
 from zsync.sources import ParseContext, SourceRegistry
@@ -32,10 +34,15 @@ def run_sync(
     dry_run: bool = False,
     progress: Progress = lambda n: None,
     on_plan: Callable[[Plan], None] | None = None,
+    fetcher: Fetcher | None = None,
 ) -> RunReport:
-    """Read the digests, plan against ``library`` and (unless ``dry_run``) apply the plan."""
+    """Read (or fetch) the digests, resolve what they leave out (unless offline), plan against
+    ``library`` and (unless ``dry_run``) apply the plan."""
     registry = registry or SourceRegistry.from_entry_points()
-    read = read_digests(paths, registry, context or ParseContext(), format)
+    fetcher = fetcher or Fetcher(data_dir() / "http", offline=settings.offline)
+    read = read_digests(paths, registry, context or ParseContext(), format, fetcher)
+    if settings.resolve and not settings.offline:
+        read.notices += Resolver(fetcher).resolve(read.entries)
     preparer = Preparer(settings)
     candidates = [preparer.prepare(entry) for entry in read.entries]
     collection_key = library.collection(collection, create=not dry_run) if collection else None

@@ -13,7 +13,8 @@ from zsync.errors import ConfigError, InputError
 from zsync.mapping import Mapper
 from zsync.model import Entry, Notice, Reject, Tag, ZoteroItem
 from zsync.report import SourceSummary
-from zsync.sources import ParseContext, SourceRegistry, read_digest
+from zsync.fetch import Fetcher, FetchError, remote
+from zsync.sources import ParseContext, SourceRegistry, decode_digest, read_digest
 
 
 @dataclass
@@ -38,12 +39,20 @@ class ReadResult:
 
 
 def read_digests(paths: Iterable[str | Path], registry: SourceRegistry, context: ParseContext,
-                 format: str | None = None) -> ReadResult:
-    """Parse every digest; a digest that cannot be read at all stops the run (InputError)."""
+                 format: str | None = None, fetcher: Fetcher | None = None) -> ReadResult:
+    """Parse every digest (a file, a URL or a named remote source such as ``hf:daily``); a
+    digest that cannot be read at all stops the run (InputError, FetchError)."""
     result = ReadResult()
     for path in paths:
-        digest = read_digest(path)
-        source = registry.get(format) if format else registry.detect(digest)
+        source_at = remote(str(path), context.as_of)
+        if source_at is None:
+            digest = read_digest(path)
+        else:
+            if fetcher is None:
+                raise FetchError(f"{path}: a remote source, but fetching is not set up")
+            digest = decode_digest(fetcher.get(source_at.url).encode("utf-8"), str(path))
+        chosen = format or (source_at.format if source_at else None)
+        source = registry.get(chosen) if chosen else registry.detect(digest)
         entries = rejects = notices = 0
         result.notices += digest.notices
         for found in source.parse(digest.text, digest.origin, context):

@@ -1,0 +1,129 @@
+"""Fetching remote digests: named sources, cache, retries, etiquette, offline. HTTP is mocked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import requests
+import responses
+from click.testing import CliRunner
+
+from conftest import AS_OF, CORPORA
+from zsync.cli import cli
+from zsync.errors import ZsyncError
+from zsync.fetch import USER_AGENT, Fetcher, FetchError, remote
+from zsync.library import LocalLibrary
+from zsync.sources import ParseContext
+from zsync.sync import run_sync
+
+HF_JSON = (CORPORA / "feeds/hf-daily-papers/hf_daily_papers_2026-06-12.json").read_text()
+RSS = (CORPORA / "feeds/arxiv-rss/arxiv_cs_cl_rss_2026-04-27.xml").read_text()
+HF_URL = "https://huggingface.co/api/daily_papers"
+
+
+@pytest.fixture
+def sleeps():
+    return []
+
+
+@pytest.fixture
+def fetcher(tmp_path, sleeps):
+    return Fetcher(tmp_path / "http", sleep=sleeps.append, today=lambda: AS_OF)
+
+
+@pytest.mark.parametrize("name, url, fmt", [
+    ("hf:daily", "https://huggingface.co/api/daily_papers?date=2026-11-24", "hf-daily-json"),
+    ("hf:daily/2026-06-12", "https://huggingface.co/api/daily_papers?date=2026-06-12", "hf-daily-json"),
+    ("arxiv:cs.CL", "https://rss.arxiv.org/rss/cs.CL", "arxiv-rss"),
+    ("https://example.org/digest.txt", "https://example.org/digest.txt", None),
+])
+def test_named_remote_sources(name, url, fmt):
+    assert (remote(name, AS_OF).url, remote(name, AS_OF).format) == (url, fmt)
+
+
+def test_local_paths_are_not_remote():
+    assert remote("digest.txt", AS_OF) is None
+
+
+def test_unknown_remote_scheme_is_an_error():
+    with pytest.raises(ZsyncError, match="unknown remote source 'gs:bucket'"):
+        remote("gs:bucket", AS_OF)
+
+
+@responses.activate
+def test_sync_from_hf_daily_creates_its_papers(fetcher, settings, tmp_path):
+    responses.get(HF_URL, body=HF_JSON)
+    online = settings.model_copy(update={"offline": False, "resolve": False})
+    with LocalLibrary(tmp_path / "l.sqlite") as library:
+        report = run_sync(["hf:daily/2026-06-12"], library, online, fetcher=fetcher, context=ParseContext(as_of=AS_OF))
+    assert len(report.created) == 30 and report.sources[0].format == "hf-daily-json"
+    assert responses.calls[0].request.headers["User-Agent"] == USER_AGENT
+
+
+@responses.activate
+def test_same_day_rerun_reads_the_cache(fetcher):
+    responses.get("https://rss.arxiv.org/rss/cs.CL", body=RSS)
+    assert fetcher.get("https://rss.arxiv.org/rss/cs.CL") == fetcher.get("https://rss.arxiv.org/rss/cs.CL") == RSS
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_next_day_fetches_again(tmp_path):
+    responses.get("https://rss.arxiv.org/rss/cs.CL", body=RSS)
+    Fetcher(tmp_path, today=lambda: AS_OF).get("https://rss.arxiv.org/rss/cs.CL")
+    Fetcher(tmp_path, today=lambda: AS_OF + dt.timedelta(days=1)).get("https://rss.arxiv.org/rss/cs.CL")
+    assert len(responses.calls) == 2
+
+
+@responses.activate
+def test_503_is_retried_after_retry_after(fetcher, sleeps):
+    responses.get(HF_URL, status=503, headers={"Retry-After": "5"})
+    responses.get(HF_URL, body="[]")
+    assert fetcher.get(HF_URL) == "[]"
+    assert 5.0 in sleeps
+
+
+@responses.activate
+def test_lost_connection_is_retried_then_a_clear_error(fetcher, sleeps):
+    responses.get(HF_URL, body=requests.exceptions.ConnectionError("refused"))
+    with pytest.raises(FetchError, match="no answer \\(ConnectionError\\) after 4 attempts"):
+        fetcher.get(HF_URL)
+    assert [s for s in sleeps if s >= 2] == [2.0, 8.0, 30.0]
+
+
+@responses.activate
+def test_404_is_not_retried(fetcher):
+    responses.get(HF_URL, status=404)
+    with pytest.raises(FetchError, match="HTTP 404"):
+        fetcher.get(HF_URL)
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_arxiv_gets_three_seconds_between_requests(tmp_path, sleeps):
+    clock = iter([0.0, 0.0, 0.5, 0.5, 3.5, 3.5]).__next__
+    fetcher = Fetcher(tmp_path, sleep=sleeps.append, clock=clock, today=lambda: AS_OF)
+    responses.get("https://export.arxiv.org/api/query", body="<feed/>")
+    fetcher.get("https://export.arxiv.org/api/query", {"search_query": "a"})
+    fetcher.get("https://export.arxiv.org/api/query", {"search_query": "b"})
+    assert sleeps == [2.5]
+
+
+def test_offline_fetches_nothing(tmp_path):
+    with pytest.raises(FetchError, match="not fetched, zsync is offline"):
+        Fetcher(tmp_path, offline=True).get(HF_URL)
+
+
+@responses.activate
+def test_cli_sync_of_a_named_source(monkeypatch, tmp_path):
+    monkeypatch.delenv("ZSYNC_OFFLINE")
+    responses.get(HF_URL, body=HF_JSON)
+    result = CliRunner().invoke(cli, ["sync", "hf:daily/2026-06-12", "--no-resolve", "--library", f"local:{tmp_path / 'l.sqlite'}"])
+    assert result.exit_code == 0, result.output
+    assert "hf:daily/2026-06-12: 30 entries (hf-daily-json)" in result.output
+
+
+def test_cli_offline_named_source_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(cli, ["sync", "hf:daily", "--library", f"local:{tmp_path / 'l.sqlite'}"])
+    assert result.exit_code == 1 and "not fetched, zsync is offline" in result.output

@@ -1,0 +1,130 @@
+"""Fetching digests and lookups over HTTP, politely, with an on-disk cache.
+
+* A descriptive User-Agent, connect and read timeouts, retries with growing pauses on lost
+  connections, 429 and 5xx (``Retry-After`` honoured), then a clear :class:`FetchError`.
+* Per-host etiquette: at least ``PAUSES[host]`` seconds between requests (arXiv asks for 3 s).
+* Answers are cached on disk under the data directory; a digest fetched again the same day (a
+  re-run) is read from the cache, and lookups are kept longer (``max_age_days``).
+* Named sources: ``hf:daily`` (today's Hugging Face daily papers), ``hf:daily/2026-11-20``,
+  ``arxiv:cs.CL`` (the day's arXiv listing), or any ``http(s)://`` URL.
+
+Offline (``--offline``), nothing is fetched: a named source is an error, lookups are skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlencode, urlsplit
+
+import requests
+
+from zsync import __version__
+from zsync.errors import ZsyncError
+
+log = logging.getLogger(__name__)
+USER_AGENT = f"zsync/{__version__} (paper digests to Zotero; https://pypi.org/project/zsync/)"
+PAUSES = {"export.arxiv.org": 3.0, "rss.arxiv.org": 1.0, "huggingface.co": 1.0}
+TIMEOUT = (10, 60)  # connect, read (seconds)
+WAITS = (2.0, 8.0, 30.0)  # between attempts after a lost connection, 429 or 5xx
+
+
+class FetchError(ZsyncError):
+    """A URL could not be fetched (after retries), or fetching is off."""
+
+
+@dataclass(frozen=True)
+class Remote:
+    url: str
+    format: str | None  # the digest format, when the source fixes it
+
+
+def remote(name: str, today: dt.date) -> Remote | None:
+    """What a named remote source or URL stands for; ``None`` for a local path."""
+    if name.startswith(("http://", "https://")):
+        return Remote(name, None)
+    if m := re.fullmatch(r"hf:daily(?:/(\d{4}-\d{2}-\d{2}))?", name):
+        return Remote(f"https://huggingface.co/api/daily_papers?date={m[1] or today.isoformat()}", "hf-daily-json")
+    if m := re.fullmatch(r"arxiv:([a-z-]+(?:\.[A-Za-z-]+)?)", name):
+        return Remote(f"https://rss.arxiv.org/rss/{m[1]}", "arxiv-rss")
+    if re.fullmatch(r"[a-z]+:\S+", name) and not Path(name).exists():
+        raise ZsyncError(f"unknown remote source {name!r}",
+                         hint="use hf:daily, hf:daily/YYYY-MM-DD, arxiv:CATEGORY (e.g. arxiv:cs.CL) or a URL")
+    return None
+
+
+class Fetcher:
+    def __init__(self, cache_dir: Path, *, offline: bool = False, session: requests.Session | None = None,
+                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
+                 today: Callable[[], dt.date] = dt.date.today):
+        self.cache_dir = cache_dir
+        self.offline = offline
+        self.session = session or requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.sleep, self.clock, self.today = sleep, clock, today
+        self.last: dict[str, float] = {}
+        self.requests = 0
+
+    def get(self, url: str, params: dict[str, str] | None = None, *, max_age_days: int = 0) -> str:
+        """The text at ``url``: from the cache when fetched within ``max_age_days`` (0: today)."""
+        full = url + ("?" + urlencode(params) if params else "")
+        cached = self._cached(full, max_age_days)
+        if cached is not None:
+            return cached
+        if self.offline:
+            raise FetchError(f"{full}: not fetched, zsync is offline", hint="drop --offline to fetch")
+        text = self._fetch(url, params)
+        self._store(full, text)
+        return text
+
+    def _fetch(self, url: str, params: dict[str, str] | None) -> str:
+        host = urlsplit(url).hostname or ""
+        why = ""
+        for attempt in range(len(WAITS) + 1):
+            wait = self.last.get(host, -1e9) + PAUSES.get(host, 0.0) - self.clock()
+            if wait > 0:
+                self.sleep(wait)
+            self.requests += 1
+            try:
+                response = self.session.get(url, params=params, timeout=TIMEOUT)
+            except requests.RequestException as exc:
+                why, retry_after = f"no answer ({type(exc).__name__})", None
+            else:
+                self.last[host] = self.clock()
+                if response.status_code == 200:
+                    response.encoding = response.encoding or "utf-8"
+                    return response.text
+                why = f"HTTP {response.status_code}"
+                if response.status_code not in (429, 500, 502, 503, 504):
+                    raise FetchError(f"{response.url}: {why} {response.reason or ''}".strip())
+                retry_after = response.headers.get("Retry-After")
+            self.last[host] = self.clock()
+            if attempt < len(WAITS):
+                delay = float(retry_after) if retry_after and retry_after.isdigit() else WAITS[attempt]
+                log.info("%s: %s; retrying in %.0f s", url, why, delay)
+                self.sleep(delay)
+        raise FetchError(f"{url}: {why} after {len(WAITS) + 1} attempts", hint="try again later, or use --offline")
+
+    def _path(self, full: str) -> Path:
+        return self.cache_dir / hashlib.sha256(full.encode()).hexdigest()[:32]
+
+    def _cached(self, full: str, max_age_days: int) -> str | None:
+        path = self._path(full)
+        try:
+            record = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        fetched = dt.date.fromisoformat(record["date"])
+        return record["text"] if (self.today() - fetched).days <= max_age_days else None
+
+    def _store(self, full: str, text: str) -> None:
+        path = self._path(full)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"url": full, "date": self.today().isoformat(), "text": text}), "utf-8")
