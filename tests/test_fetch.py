@@ -8,6 +8,7 @@ import pytest
 import requests
 import responses
 from click.testing import CliRunner
+from urllib3.exceptions import NameResolutionError
 
 from conftest import AS_OF, CORPORA
 from zsync.cli import cli
@@ -127,3 +128,12 @@ def test_cli_sync_of_a_named_source(monkeypatch, tmp_path):
 def test_cli_offline_named_source_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(cli, ["sync", "hf:daily", "--library", f"local:{tmp_path / 'l.sqlite'}"])
     assert result.exit_code == 1 and "not fetched, zsync is offline" in result.output
+
+
+def test_unresolvable_host_fails_at_once_without_retries(fetcher, sleeps):
+    with responses.RequestsMock() as mock:
+        cause = NameResolutionError("export.arxiv.org", None, "Name or service not known")
+        mock.get(HF_URL, body=requests.exceptions.ConnectionError(cause))
+        with pytest.raises(FetchError, match="cannot resolve huggingface.co") as info:
+            fetcher.get(HF_URL)
+    assert "--offline" in info.value.hint and [s for s in sleeps if s >= 2] == []

@@ -32,6 +32,7 @@ class TagSettings(BaseModel):
     source: str = "source:{format}"
     has_code: str = "has-code"
     default_rules: bool = True
+    digest_tags: bool = True  # the digest's own keywords (BibTeX keywords, HF ai_keywords)
     rules: list[TagRule] = Field(default_factory=list)
     defaults: list[TagRule] = Field(default_factory=list, exclude=True)
 

@@ -25,6 +25,7 @@ from typing import Callable
 from urllib.parse import urlencode, urlsplit
 
 import requests
+from urllib3.exceptions import NameResolutionError
 
 from zsync import __version__
 from zsync.errors import ZsyncError
@@ -58,6 +59,22 @@ def remote(name: str, today: dt.date) -> Remote | None:
         raise ZsyncError(f"unknown remote source {name!r}",
                          hint="use hf:daily, hf:daily/YYYY-MM-DD, arxiv:CATEGORY (e.g. arxiv:cs.CL) or a URL")
     return None
+
+
+def unresolvable(exc: BaseException) -> bool:
+    """Whether a failed request failed because the host name did not resolve."""
+    seen: set[int] = set()
+    todo: list[object] = [exc]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, NameResolutionError):
+            return True
+        if isinstance(current, BaseException):
+            todo += [current.__cause__, current.__context__, getattr(current, "reason", None), *current.args]
+    return False
 
 
 class Fetcher:
@@ -95,6 +112,8 @@ class Fetcher:
             try:
                 response = self.session.get(url, params=params, timeout=TIMEOUT)
             except requests.RequestException as exc:
+                if unresolvable(exc):  # no network, or no such host: waiting will not help
+                    raise FetchError(f"{url}: cannot resolve {host}", hint="no network? use --offline") from None
                 why, retry_after = f"no answer ({type(exc).__name__})", None
             else:
                 self.last[host] = self.clock()

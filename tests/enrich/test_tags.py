@@ -44,3 +44,10 @@ def test_a_rule_that_is_not_a_regex_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_settings(tmp_path / "zsync.toml")
     assert info.value.problems[0].startswith("tags.rules.0.pattern: Value error, not a regular expression")
+
+
+def test_digest_keywords_become_tags_unless_switched_off(tmp_path):
+    keyworded = entry(title="T", tags=["zero-shot annotation"])
+    assert "zero-shot annotation" in Tagger(load_settings().tags).tags(keyworded, has_code=False)
+    (tmp_path / "zsync.toml").write_text("[tags]\ndigest_tags = false\n")
+    assert "zero-shot annotation" not in Tagger(load_settings(tmp_path / "zsync.toml").tags).tags(keyworded, has_code=False)

@@ -20,7 +20,7 @@ class Tagger:
         self.rules = [(re.compile(rule.pattern, re.I), rule.tag, rule.fields) for rule in settings.all_rules()]
 
     def tags(self, entry: Entry, has_code: bool) -> list[str]:
-        tags = list(entry.tags)
+        tags = list(entry.tags) if self.settings.digest_tags else []
         if self.settings.source:
             tags.append(self.settings.source.format(format=entry.format))
         if has_code and self.settings.has_code:
