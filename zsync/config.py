@@ -8,6 +8,7 @@ file is found at ``--config PATH``, else ``$ZSYNC_CONFIG``, else ``./zsync.toml`
 from __future__ import annotations
 
 import os
+import re
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
@@ -82,6 +83,32 @@ class BibTeXSettings(BaseModel):
     citekey_format: str = "{auth}{shorttitle}{year}"  # parts: auth, Auth, shorttitle, title, year
 
 
+class Profile(BaseModel):
+    """One scheduled job (``[profiles.NAME]``): where to sync which sources, and how."""
+
+    model_config = ConfigDict(extra="forbid")
+    library: str = Field(description="users/ID, groups/ID, local or local:PATH")
+    sources: list[str] = Field(min_length=1, description="files (globs allowed), URLs, hf:daily, arxiv:CATEGORY")
+    endpoint: str | None = None
+    api_key_env: str | None = None
+    api_key_file: Path | None = None
+    collection: str | None = None  # may hold {date:%Y-%m}
+    threshold: float | None = Field(None, ge=0.5, le=1.0)
+    resolve: bool | None = None
+    recreate_deleted: bool = False
+    tag_rules: list[TagRule] = Field(default_factory=list)
+    lock_timeout: float = Field(60.0, ge=0, description="seconds to wait for another run on the same library")
+    report_dir: Path | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_key_in_profile(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "api_key" in data:
+            raise ValueError("the API key itself must not be in the config file; "
+                             "name an environment variable (api_key_env) or a key file (api_key_file)")
+        return data
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     library: str | None = None  # "local", "local:PATH", "users/N", "groups/N"
@@ -92,6 +119,8 @@ class Settings(BaseModel):
     tags: TagSettings = Field(default_factory=TagSettings)
     dedupe: DedupeSettings = Field(default_factory=DedupeSettings)
     bibtex: BibTeXSettings = Field(default_factory=BibTeXSettings)
+    profiles: dict[str, Profile] = Field(default_factory=dict)
+    recreate_deleted: bool = False  # items a person deleted from the library are created again
     path: str | None = Field(None, exclude=True)  # the file these came from
 
     def mapping_dirs(self) -> list[Path]:
@@ -127,8 +156,49 @@ def load_settings(explicit: str | Path | None = None) -> Settings:
     try:
         return Settings(**data, path=str(path) if path else None)
     except ValidationError as exc:
-        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        text = path.read_text("utf-8") if path else ""
+        problems = [located_problem(text, e) for e in exc.errors()]
         raise ConfigError(f"{path or 'defaults'}: invalid configuration", problems=problems) from None
+
+
+def located_problem(text: str, error: Any) -> str:
+    """``line N: key.path: message``, with the allowed keys when a key is unknown."""
+    loc = [str(p) for p in error["loc"]]
+    where = line_of(text, loc)
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        model = allowed_keys(loc[:-1])
+        if model:
+            message += f"; allowed: {', '.join(model)}"
+    return f"{f'line {where}: ' if where else ''}{'.'.join(loc)}: {message}"
+
+
+def line_of(text: str, loc: list[str]) -> int:
+    """The line of a key path in a TOML text: the deepest table header or key found, in order."""
+    lines = text.split("\n")
+    found, start = 0, 0
+    for depth, key in enumerate(loc):
+        table = re.compile(rf"^\s*\[\[?\s*{re.escape('.'.join(loc[:depth + 1]))}\s*\]\]?\s*$")
+        assignment = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        for number in range(start, len(lines)):
+            if table.match(lines[number]) or assignment.match(lines[number]):
+                found, start = number + 1, number + 1
+                break
+    return found
+
+
+def allowed_keys(loc: list[str]) -> list[str]:
+    model: Any = Settings
+    for key in loc:
+        field = model.model_fields.get(key) if hasattr(model, "model_fields") else None
+        if field is None:
+            if model is Settings or not hasattr(model, "model_fields"):
+                return []
+            continue  # a dict key such as a profile name
+        annotation = field.annotation
+        args = getattr(annotation, "__args__", ())
+        model = next((a for a in (annotation, *args) if hasattr(a, "model_fields")), annotation)
+    return list(getattr(model, "model_fields", {}))
 
 
 def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -43,7 +43,7 @@ def test_a_rule_that_is_not_a_regex_is_a_config_error(tmp_path):
     (tmp_path / "zsync.toml").write_text('[[tags.rules]]\ntag = "x"\npattern = "(unclosed"\n')
     with pytest.raises(ConfigError) as info:
         load_settings(tmp_path / "zsync.toml")
-    assert info.value.problems[0].startswith("tags.rules.0.pattern: Value error, not a regular expression")
+    assert info.value.problems[0].startswith("line 3: tags.rules.0.pattern: Value error, not a regular expression")
 
 
 def test_digest_keywords_become_tags_unless_switched_off(tmp_path):

@@ -66,6 +66,10 @@ class Library(ABC):
     def items(self) -> Iterator[ZoteroItem]:
         """Every item not in the trash, children included, with key and version."""
 
+    def deleted_items(self) -> Iterator[ZoteroItem]:
+        """Items a person deleted (or trashed) that this library still knows about; none by default."""
+        return iter(())
+
     @abstractmethod
     def get(self, keys: Sequence[str]) -> list[ZoteroItem]:
         """The current state of the items with these keys (missing keys are left out)."""

@@ -48,7 +48,7 @@ def run_sync(
     collection_key = library.collection(collection, create=not dry_run) if collection else None
     if collection and collection_key is None:
         collection_key = f"(new collection {collection})"
-    the_plan = plan(candidates, library, settings.dedupe, collection_key)
+    the_plan = plan(candidates, library, settings.dedupe, collection_key, settings.recreate_deleted)
     if on_plan:
         on_plan(the_plan)
     report = RunReport(library=library.id, dry_run=dry_run, sources=read.sources)

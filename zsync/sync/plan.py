@@ -66,6 +66,9 @@ class LibraryView:
 
     def __init__(self, library: Library, settings: DedupeSettings):
         self.index = DedupeIndex(settings)
+        self.deleted = DedupeIndex(settings)  # papers people removed from the library
+        for item in library.deleted_items():
+            self.deleted.add(record_from_item(item))
         self.items: dict[str, ZoteroItem] = {}
         self.links: dict[str, set[str]] = defaultdict(set)
         for item in library.items():
@@ -80,7 +83,7 @@ class LibraryView:
 
 
 def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings,
-         collection_key: str | None = None) -> Plan:
+         collection_key: str | None = None, recreate_deleted: bool = False) -> Plan:
     view = LibraryView(library, settings)
     records = [record_from_entry(c.entry, ref=f"entry:{i}") for i, c in enumerate(candidates)]
     steps: list[Step] = []
@@ -97,7 +100,7 @@ def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings
 
     for step in steps:
         if step.action is Action.CREATE:
-            _decide(step, [s for s in steps if s.duplicate_of is step], library, view, collection_key)
+            _decide(step, [s for s in steps if s.duplicate_of is step], library, view, collection_key, recreate_deleted)
     return Plan(steps, collection_key)
 
 
@@ -129,7 +132,8 @@ def identifiers_gained(entry: Record, item: Record) -> list[str]:
             + [f"DOI: {d}" for d in sorted(entry.dois - item.dois)])
 
 
-def _decide(step: Step, duplicates: list[Step], library: Library, view: LibraryView, collection_key: str | None) -> None:
+def _decide(step: Step, duplicates: list[Step], library: Library, view: LibraryView, collection_key: str | None,
+            recreate_deleted: bool) -> None:
     candidate = step.candidate
     tags = list(dict.fromkeys(t for s in [step, *duplicates] for t in s.candidate.tags))
     links = list({link_identity(url): (title, url)
@@ -138,12 +142,17 @@ def _decide(step: Step, duplicates: list[Step], library: Library, view: LibraryV
     match: Match | str | None
     if known and known in view.items:
         match = "synced from this entry before"
-    elif known:
+    elif known and not recreate_deleted:
         step.action, step.key = Action.SKIP_DELETED, known
         step.why = f"created as {known} by an earlier run and deleted from the library since"
         return
     else:
         match = view.index.find(record_from_entry(candidate.entry, ref="query"))
+    buried = view.deleted.find(record_from_entry(candidate.entry, ref="query")) if match is None else None
+    if buried is not None and not recreate_deleted:
+        step.action, step.key = Action.SKIP_DELETED, buried.ref
+        step.why = f"someone deleted this paper ({buried.ref}) from the library: {buried}"
+        return
     if match is None:
         step.key = new_key()
         step.new_tags, step.new_links, step.add_collection = tags, links, collection_key

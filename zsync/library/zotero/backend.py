@@ -72,6 +72,11 @@ class ZoteroLibrary(Library):
         for data in self.cache.objects("items"):
             yield ZoteroItem.model_validate(data)
 
+    def deleted_items(self) -> Iterator[ZoteroItem]:
+        self.refresh()
+        for data in self.cache.tombstones():
+            yield ZoteroItem.model_validate({k: v for k, v in data.items() if k != "deleted"})
+
     def get(self, keys: Sequence[str]) -> list[ZoteroItem]:
         found = []
         for start in range(0, len(keys), KEYS_PER_READ):

@@ -27,6 +27,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS items (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS collections (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tombstones (key TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS journal (token TEXT PRIMARY KEY, path TEXT NOT NULL, body TEXT NOT NULL, created REAL NOT NULL);
 """
 
@@ -54,12 +55,14 @@ class ZoteroCache:
         return dict(self.db.execute(f"SELECT key, version FROM {table}"))
 
     def store(self, table: str, objects: list[dict[str, Any]]) -> None:
-        """Save objects (their ``data`` part); trashed items leave the copy."""
+        """Save objects (their ``data`` part); trashed items leave the copy for the tombstones."""
         with self.db:
             self.db.execute("BEGIN")
             for data in objects:
                 if data.get("deleted"):
                     self.db.execute(f"DELETE FROM {table} WHERE key = ?", (data["key"],))
+                    if table == "items":
+                        self._bury(data)
                 else:
                     self.db.execute(
                         f"INSERT INTO {table} (key, version, data) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE "
@@ -67,9 +70,24 @@ class ZoteroCache:
                         (data["key"], data["version"], json.dumps(data, ensure_ascii=False)))
 
     def forget(self, table: str, keys: list[str]) -> None:
+        """Objects deleted from the library; deleted items become tombstones."""
         with self.db:
             self.db.execute("BEGIN")
-            self.db.executemany(f"DELETE FROM {table} WHERE key = ?", [(k,) for k in keys])
+            for key in keys:
+                row = self.db.execute(f"SELECT data FROM {table} WHERE key = ?", (key,)).fetchone()
+                if row and table == "items":
+                    self._bury(json.loads(row[0]))
+                self.db.execute(f"DELETE FROM {table} WHERE key = ?", (key,))
+
+    def _bury(self, data: dict[str, Any]) -> None:
+        """Remember a deleted item, so that no run creates that paper again by accident."""
+        if not data.get("parentItem"):
+            self.db.execute("INSERT OR REPLACE INTO tombstones (key, data) VALUES (?, ?)",
+                            (data["key"], json.dumps(data, ensure_ascii=False)))
+
+    def tombstones(self) -> Iterator[dict[str, Any]]:
+        for (data,) in self.db.execute("SELECT data FROM tombstones"):
+            yield json.loads(data)
 
     def replace_all(self, table: str, objects: list[dict[str, Any]]) -> None:
         with self.db:
