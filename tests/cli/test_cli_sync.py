@@ -78,4 +78,4 @@ def test_sync_bad_config_exits_4_with_the_problems(tmp_path):
     result = run("--config", tmp_path / "zsync.toml", "sync", ABSTRACT_LIST)
     assert result.exit_code == 4
     assert result.output.splitlines()[:2] == [f"Error: {tmp_path / 'zsync.toml'}: invalid configuration",
-                                              "  - dedupe.threshold: Input should be less than or equal to 1"]
+                                              "  - line 2: dedupe.threshold: Input should be less than or equal to 1"]
