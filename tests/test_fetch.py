@@ -127,7 +127,7 @@ def test_cli_sync_of_a_named_source(monkeypatch, tmp_path):
 
 def test_cli_offline_named_source_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(cli, ["sync", "hf:daily", "--library", f"local:{tmp_path / 'l.sqlite'}"])
-    assert result.exit_code == 1 and "not fetched, zsync is offline" in result.output
+    assert result.exit_code == 5 and "not fetched, zsync is offline" in result.output
 
 
 def test_unresolvable_host_fails_at_once_without_retries(fetcher, sleeps):

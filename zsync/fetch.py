@@ -28,7 +28,7 @@ import requests
 from urllib3.exceptions import NameResolutionError
 
 from zsync import __version__
-from zsync.errors import ZsyncError
+from zsync.errors import ExitCode, ZsyncError
 
 log = logging.getLogger(__name__)
 USER_AGENT = f"zsync/{__version__} (paper digests to Zotero; https://pypi.org/project/zsync/)"
@@ -39,6 +39,8 @@ WAITS = (2.0, 8.0, 30.0)  # between attempts after a lost connection, 429 or 5xx
 
 class FetchError(ZsyncError):
     """A URL could not be fetched (after retries), or fetching is off."""
+
+    exit_code = ExitCode.REMOTE
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,9 @@ class Line(BaseModel):
 
 class RunReport(BaseModel):
     library: str
+    profile: str | None = None
+    exit_code: int = 0
+    error: str | None = None  # why the run stopped, if it did
     dry_run: bool = False
     started_at: str = Field(default_factory=utc_now)
     finished_at: str | None = None

@@ -1,6 +1,6 @@
 """The ``zsync`` command: a thin layer over the library functions, one module per group."""
 
-from zsync.cli import dedupe_cmd, export_cmds, read_cmds, sync_cmd  # noqa: F401  (registers the commands)
+from zsync.cli import dedupe_cmd, export_cmds, read_cmds, sync_cmd, team_cmds  # noqa: F401  (registers the commands)
 from zsync.cli.app import cli
 
 

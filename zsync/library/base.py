@@ -66,6 +66,15 @@ class Library(ABC):
     def items(self) -> Iterator[ZoteroItem]:
         """Every item not in the trash, children included, with key and version."""
 
+    @property
+    def lock_name(self) -> str:
+        """What runs on this library lock on: the same library, the same lock."""
+        return self.id
+
+    def pending(self) -> int:
+        """Writes sent but not answered (a killed run); they are resent by the next run."""
+        return 0
+
     def deleted_items(self) -> Iterator[ZoteroItem]:
         """Items a person deleted (or trashed) that this library still knows about; none by default."""
         return iter(())

@@ -72,6 +72,13 @@ class ZoteroLibrary(Library):
         for data in self.cache.objects("items"):
             yield ZoteroItem.model_validate(data)
 
+    @property
+    def lock_name(self) -> str:
+        return f"{urlsplit(self.zot.endpoint).netloc or 'local'}-{self.id}"
+
+    def pending(self) -> int:
+        return len(self.cache.journal())
+
     def deleted_items(self) -> Iterator[ZoteroItem]:
         self.refresh()
         for data in self.cache.tombstones():
