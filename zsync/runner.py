@@ -102,7 +102,10 @@ def run_profile(name: str, settings: Settings, *, as_of: dt.date | None = None, 
 def write_report(report: RunReport, directory: Path, name: str) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     stamp = report.started_at.replace(":", "").replace("+0000", "Z")
-    path = directory / f"{stamp}.json"
+    path, number = directory / f"{stamp}.json", 1
+    while path.exists():  # two runs in one second
+        number += 1
+        path = directory / f"{stamp}-{number}.json"
     text = report.model_dump_json(indent=2)
     path.write_text(text, "utf-8")
     (directory / "latest.json").write_text(text, "utf-8")

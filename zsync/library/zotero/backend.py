@@ -88,7 +88,8 @@ class ZoteroLibrary(Library):
         found = []
         for start in range(0, len(keys), KEYS_PER_READ):
             batch = list(keys[start:start + KEYS_PER_READ])
-            data = [o["data"] for o in self._read_json("/items", {"itemKey": ",".join(batch), "limit": PAGE})]
+            data = [o["data"] for o in self._read_json("/items", {"itemKey": ",".join(batch), "limit": PAGE,
+                                                                  "includeTrashed": 1})]
             self.cache.store("items", data)
             found += [ZoteroItem.model_validate(d) for d in data if not d.get("deleted")]
         return found
