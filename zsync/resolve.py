@@ -62,7 +62,7 @@ class Resolver:
                 query = " OR ".join(f'abs:"{phrase(e.abstract or "")}"' for e in batch)
                 self._match(batch, self._search(query, len(batch) * 3), "abstract")
         except FetchError as exc:
-            return [Notice(location=Location(path="resolve"), message=f"lookups stopped, entries kept as the digest "
+            return [Notice(location=Location(path="arXiv API"), message=f"lookups stopped, entries kept as the digest "
                                                                       f"gave them: {exc.message}")]
         return []
 
