@@ -50,6 +50,14 @@ class DedupeSettings(BaseModel):
     preprints: Literal["same", "distinct"] = "same"
 
 
+def no_api_key(cls: type, data: Any) -> Any:
+    """Refuse a table that holds the API key itself: config files get shared and committed."""
+    if isinstance(data, dict) and "api_key" in data:
+        raise ValueError("the API key itself must not be in the config file; "
+                         "name an environment variable (api_key_env) or a key file (api_key_file)")
+    return data
+
+
 class ZoteroSettings(BaseModel):
     """How to reach Zotero. The API key itself never goes in a file zsync reads as config."""
 
@@ -59,13 +67,7 @@ class ZoteroSettings(BaseModel):
     api_key_file: Path | None = None  # or a file holding only the key
     max_wait: float = Field(600.0, ge=0, description="seconds one request may wait on rate limits and retries")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _no_key_in_config(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "api_key" in data:
-            raise ValueError("the API key itself must not be in the config file; "
-                             "name an environment variable (api_key_env) or a key file (api_key_file)")
-        return data
+    _no_key = model_validator(mode="before")(no_api_key)
 
     def api_key(self, key_file: Path | None = None) -> str | None:
         """The key from ``key_file``, else the configured file, else the environment variable."""
@@ -100,13 +102,7 @@ class Profile(BaseModel):
     lock_timeout: float = Field(60.0, ge=0, description="seconds to wait for another run on the same library")
     report_dir: Path | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _no_key_in_profile(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "api_key" in data:
-            raise ValueError("the API key itself must not be in the config file; "
-                             "name an environment variable (api_key_env) or a key file (api_key_file)")
-        return data
+    _no_key = model_validator(mode="before")(no_api_key)
 
 
 class Settings(BaseModel):
