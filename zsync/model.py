@@ -53,10 +53,6 @@ class Person(BaseModel):
     last: str = ""
     name: str = ""  # a single-field name (an organisation, a mononym)
 
-    @property
-    def display(self) -> str:
-        return self.name or " ".join(p for p in (self.first, self.last) if p)
-
 
 class Entry(BaseModel):
     """One paper as a digest described it. Fields a digest does not give stay ``None``/empty."""

@@ -41,9 +41,6 @@ class DedupeIndex:
         self.by_abstract_word: dict[str, list[str]] = defaultdict(list)
         self.provisional = 0  # records whose title is provisional: only their abstract can match
 
-    def __len__(self) -> int:
-        return len(self.records)
-
     def add(self, record: Record) -> None:
         self.records[record.ref] = record
         for identifier in record.identifiers:
