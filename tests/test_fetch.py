@@ -137,3 +137,11 @@ def test_unresolvable_host_fails_at_once_without_retries(fetcher, sleeps):
         with pytest.raises(FetchError, match="cannot resolve huggingface.co") as info:
             fetcher.get(HF_URL)
     assert "--offline" in info.value.hint and [s for s in sleeps if s >= 2] == []
+
+
+@responses.activate
+def test_parse_reads_a_named_source_too(monkeypatch):
+    monkeypatch.delenv("ZSYNC_OFFLINE")
+    responses.get(HF_URL, body=HF_JSON)
+    result = CliRunner().invoke(cli, ["parse", "hf:daily/2026-06-12"])
+    assert result.exit_code == 0 and len(result.output.splitlines()) == 30

@@ -11,17 +11,20 @@ from zsync.cli.app import App, cli
 from zsync.cli.options import LibraryChoice, as_of_date, digest_options, json_option, library_options
 from zsync.errors import ExitCode, LibraryError
 from zsync.library import ZoteroLibrary
-from zsync.model import Notice, Reject
-from zsync.sources import ParseContext, read_digest
+from zsync.config import data_dir
+from zsync.fetch import Fetcher
+from zsync.sources import ParseContext
+from zsync.sync.prepare import read_digests
 
 
 @cli.command()
-@click.argument("digest", type=click.Path(dir_okay=False))
+@click.argument("digest")
 @digest_options
 @json_option
 @click.pass_obj
 def parse(app: App, digest: str, format_name: str | None, as_of, strict: bool, as_json: bool) -> None:
-    """Show the entries zsync reads from a digest; rejects go to stderr.
+    """Show the entries zsync reads from a digest (a file, a URL, hf:daily, arxiv:cs.CL);
+    rejects and warnings go to stderr.
 
     With --json, one JSON object a line.
 
@@ -29,22 +32,18 @@ def parse(app: App, digest: str, format_name: str | None, as_of, strict: bool, a
     Example:
       zsync parse daily-papers.txt --json | jq .title
     """
-    text = read_digest(digest)
-    source = app.registry.get(format_name) if format_name else app.registry.detect(text)
-    rejects = 0
-    for notice in text.notices:
+    fetcher = Fetcher(data_dir() / "http", offline=app.settings.offline)
+    read = read_digests([digest], app.registry, ParseContext(as_of=as_of_date(as_of)), format_name, fetcher)
+    for notice in read.notices:
         click.secho(f"warning {notice}", fg="yellow", err=True)
-    for found in source.parse(text.text, text.origin, ParseContext(as_of=as_of_date(as_of))):
-        if isinstance(found, Notice):
-            click.secho(f"warning {found}", fg="yellow", err=True)
-        elif isinstance(found, Reject):
-            rejects += 1
-            click.secho(f"rejected {found}", fg="yellow", err=True)
-        elif as_json:
-            click.echo(found.model_dump_json(exclude_defaults=True))
+    for reject in read.rejects:
+        click.secho(f"rejected {reject}", fg="yellow", err=True)
+    for entry in read.entries:
+        if as_json:
+            click.echo(entry.model_dump_json(exclude_defaults=True))
         else:
-            click.echo(f"{found.location}  {found.date or '':<10}  {found.title}")
-    if strict and rejects:
+            click.echo(f"{entry.location}  {entry.date or '':<10}  {entry.title}")
+    if strict and read.rejects:
         sys.exit(ExitCode.REJECTED)
 
 
