@@ -138,6 +138,7 @@ def _decide(step: Step, duplicates: list[Step], library: Library, view: LibraryV
     tags = list(dict.fromkeys(t for s in [step, *duplicates] for t in s.candidate.tags))
     links = list({link_identity(url): (title, url)
                   for s in [step, *duplicates] for title, url in s.candidate.links}.values())
+    record = record_from_entry(candidate.entry, ref="query")
     known = library.status.get(candidate.entry.identity)
     match: Match | str | None
     if known and known in view.items:
@@ -147,8 +148,8 @@ def _decide(step: Step, duplicates: list[Step], library: Library, view: LibraryV
         step.why = f"created as {known} by an earlier run and deleted from the library since"
         return
     else:
-        match = view.index.find(record_from_entry(candidate.entry, ref="query"))
-    buried = view.deleted.find(record_from_entry(candidate.entry, ref="query")) if match is None else None
+        match = view.index.find(record)
+    buried = view.deleted.find(record) if match is None else None
     if buried is not None and not recreate_deleted:
         step.action, step.key = Action.SKIP_DELETED, buried.ref
         step.why = f"someone deleted this paper ({buried.ref}) from the library: {buried}"
@@ -165,7 +166,7 @@ def _decide(step: Step, duplicates: list[Step], library: Library, view: LibraryV
     step.new_links = [(t, u) for t, u in links if link_identity(u) not in view.links.get(step.key, set())]
     if collection_key and collection_key not in existing.collections:
         step.add_collection = collection_key
-    step.new_identifiers = identifiers_gained(record_from_entry(candidate.entry, "entry"), record_from_item(existing))
+    step.new_identifiers = identifiers_gained(record, record_from_item(existing))
     step.revise = revised_extra(existing.get("extra"), candidate.entry) is not None
     changes = step.new_tags or step.new_links or step.add_collection or step.new_identifiers or step.revise
     step.action = Action.UPDATE if changes else Action.UNCHANGED
