@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator, Sequence, TypeVar
+from typing import Sequence
 
 from rapidfuzz import fuzz
 
+from zsync.batches import chunks
 from zsync.dedupe.normalize import normalize_text
 from zsync.fetch import Fetcher, FetchError
 from zsync.model import Entry, Location, Notice
@@ -27,18 +28,12 @@ TITLES_PER_QUERY = 8
 ABSTRACTS_PER_QUERY = 5
 PHRASE_WORDS = 10
 CACHE_DAYS = 30
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class Thresholds:
     title: float = 0.93
     abstract: float = 0.90
-
-
-def chunks(values: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
 
 
 def phrase(text: str, words: int = PHRASE_WORDS) -> str:

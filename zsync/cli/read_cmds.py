@@ -11,6 +11,7 @@ from zsync.cli.app import App, cli
 from zsync.cli.options import LibraryChoice, as_of_date, digest_options, json_option, library_options
 from zsync.errors import ExitCode, LibraryError
 from zsync.library import ZoteroLibrary
+from zsync.library.base import papers_and_links
 from zsync.config import data_dir
 from zsync.fetch import Fetcher
 from zsync.sources import ParseContext
@@ -57,19 +58,14 @@ def list_items(app: App, library: LibraryChoice, as_json: bool) -> None:
     With --json, each item's Zotero JSON, one object a line.
     """
     with library.open(app.settings) as target:
-        items = list(target.items())
-        links: dict[str, list[str]] = {}
-        for item in items:
-            if item.parentItem and item.itemType == "attachment":
-                links.setdefault(item.parentItem, []).append(item.get("url"))
-        parents = [item for item in items if not item.parentItem]
+        parents, links = papers_and_links(target.items())
         for item in parents:
             if as_json:
                 click.echo(json.dumps(item.to_json(), ensure_ascii=False))
             else:
                 click.echo(f"{item.key}  {item.get('date'):<10}  {item.get('title')}")
-                for url in links.get(item.key or "", []):
-                    click.echo(f"{'':<10}{'':<12}↳ {url}")
+                for link in links.get(item.key or "", []):
+                    click.echo(f"{'':<10}{'':<12}↳ {link.get('url')}")
         if not as_json:
             click.echo(f"{target.id}: {len(parents)} items, version {target.version}", err=True)
 

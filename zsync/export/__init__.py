@@ -9,7 +9,7 @@ from typing import Iterable
 from zsync.config import Settings
 from zsync.errors import ZsyncError
 from zsync.export.bibtex import BibTeXExporter
-from zsync.library.base import Library
+from zsync.library.base import Library, papers_and_links
 from zsync.mapping import Mapper
 from zsync.model import ZoteroItem
 from zsync.sources import ParseContext, SourceRegistry
@@ -22,19 +22,14 @@ def exporter(settings: Settings) -> BibTeXExporter:
 
 def export_library(library: Library, settings: Settings, collection: str | None = None) -> tuple[str, int]:
     """The library's papers (or one collection's) as BibTeX, and how many were written."""
-    items = list(library.items())
     wanted = library.collection(collection, create=False) if collection else None
     if collection and wanted is None:
         raise ZsyncError(f"{library.id}: no collection {collection!r}")
-    parents = [i for i in items if not i.parentItem and i.itemType not in ("note", "attachment", "annotation")
-               and (wanted is None or wanted in i.collections)]
-    parents.sort(key=lambda i: (i.get("date"), i.get("title"), i.key or ""))
-    links: dict[str, list[tuple[str, str]]] = {}
-    for child in items:
-        if child.parentItem and child.itemType == "attachment" and child.linkMode == "linked_url" and child.get("url"):
-            links.setdefault(child.parentItem, []).append((child.get("title"), child.get("url")))
-    text = exporter(settings).export(parents, {i: links.get(p.key or "", []) for i, p in enumerate(parents)})
-    return text, len(parents)
+    papers, links = papers_and_links(library.items())
+    parents = sorted((p for p in papers if wanted is None or wanted in p.collections),
+                     key=lambda i: (i.get("date"), i.get("title"), i.key or ""))
+    code = {i: [(a.get("title"), a.get("url")) for a in links.get(p.key or "", [])] for i, p in enumerate(parents)}
+    return exporter(settings).export(parents, code), len(parents)
 
 
 def convert_digests(paths: Iterable[str | Path], settings: Settings, registry: SourceRegistry,

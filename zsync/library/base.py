@@ -18,7 +18,7 @@ from __future__ import annotations
 import secrets
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterator, Sequence
+from typing import ClassVar, Iterable, Iterator, Sequence
 
 from zsync.library.status import StatusStore
 from zsync.model import ZoteroItem
@@ -42,6 +42,21 @@ class WriteReport:
     successful: dict[int, ZoteroItem] = field(default_factory=dict)  # index -> item as stored
     unchanged: dict[int, str] = field(default_factory=dict)  # index -> key
     failed: dict[int, WriteFailure] = field(default_factory=dict)
+
+
+CHILD_TYPES = ("note", "attachment", "annotation")
+
+
+def papers_and_links(items: Iterable[ZoteroItem]) -> tuple[list[ZoteroItem], dict[str, list[ZoteroItem]]]:
+    """A library's regular items, and its linked-URL attachments (code links) by parent key."""
+    papers, links = [], {}
+    for item in items:
+        if item.parentItem:
+            if item.itemType == "attachment" and item.linkMode == "linked_url" and item.get("url"):
+                links.setdefault(item.parentItem, []).append(item)
+        elif item.itemType not in CHILD_TYPES and item.key:
+            papers.append(item)
+    return papers, links
 
 
 class Library(ABC):

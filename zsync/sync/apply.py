@@ -7,21 +7,16 @@ failed object is reported with its entry's location; the rest of its batch is ke
 
 from __future__ import annotations
 
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import Callable
 
+from zsync.batches import chunks
 from zsync.enrich.links import link_attachment
 from zsync.library.base import Library, WriteFailure, new_key
 from zsync.model import Tag, ZoteroItem
 from zsync.report import Line, RunReport
 from zsync.sync.plan import Action, Plan, Step, revised_extra
 
-T = TypeVar("T")
 Progress = Callable[[int], None]
-
-
-def chunks(values: Sequence[T], size: int) -> Iterator[Sequence[T]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
 
 
 def line(step: Step, detail: str | None = None) -> Line:

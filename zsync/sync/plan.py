@@ -16,7 +16,6 @@ The plan is plain data: ``--dry-run`` prints it, :func:`zsync.sync.apply.apply` 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -24,7 +23,7 @@ from zsync.config import DedupeSettings
 from zsync.dedupe import DedupeIndex, Match, Record, record_from_entry, record_from_item
 from zsync.dedupe.decide import decide
 from zsync.enrich.links import link_identity
-from zsync.library.base import Library, new_key
+from zsync.library.base import Library, new_key, papers_and_links
 from zsync.model import Entry, ZoteroItem
 from zsync.sync.prepare import Candidate
 
@@ -69,16 +68,10 @@ class LibraryView:
         self.deleted = DedupeIndex(settings)  # papers people removed from the library
         for item in library.deleted_items():
             self.deleted.add(record_from_item(item))
-        self.items: dict[str, ZoteroItem] = {}
-        self.links: dict[str, set[str]] = defaultdict(set)
-        for item in library.items():
-            if item.parentItem:
-                if item.itemType == "attachment" and item.get("url"):
-                    self.links[item.parentItem].add(link_identity(item.get("url")))
-                continue
-            if item.itemType in ("note", "attachment", "annotation") or not item.key:
-                continue
-            self.items[item.key] = item
+        papers, links = papers_and_links(library.items())
+        self.items: dict[str, ZoteroItem] = {item.key: item for item in papers if item.key}
+        self.links = {key: {link_identity(a.get("url")) for a in children} for key, children in links.items()}
+        for item in papers:
             self.index.add(record_from_item(item))
 
 

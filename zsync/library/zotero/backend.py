@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import httpx2
 from pyzotero import zotero
 
+from zsync.batches import chunks
 from zsync.errors import LibraryError
 from zsync.library.base import Library, WriteFailure, WriteReport
 from zsync.library.status import StatusStore
@@ -86,8 +87,7 @@ class ZoteroLibrary(Library):
 
     def get(self, keys: Sequence[str]) -> list[ZoteroItem]:
         found = []
-        for start in range(0, len(keys), KEYS_PER_READ):
-            batch = list(keys[start:start + KEYS_PER_READ])
+        for batch in chunks(keys, KEYS_PER_READ):
             data = [o["data"] for o in self._read_json("/items", {"itemKey": ",".join(batch), "limit": PAGE,
                                                                   "includeTrashed": 1})]
             self.cache.store("items", data)
@@ -169,9 +169,9 @@ class ZoteroLibrary(Library):
             if response.status_code != 304:
                 known = self.cache.versions("collections")
                 changed = [k for k, v in response.json().items() if known.get(k) != v]
-                for start in range(0, len(changed), KEYS_PER_READ):
-                    batch = ",".join(changed[start:start + KEYS_PER_READ])
-                    self.cache.store("collections", [o["data"] for o in self._read_json("/collections", {"collectionKey": batch})])
+                for batch in chunks(changed, KEYS_PER_READ):
+                    found = self._read_json("/collections", {"collectionKey": ",".join(batch)})
+                    self.cache.store("collections", [o["data"] for o in found])
                 version = int(response.headers["Last-Modified-Version"])
         self.cache.set_meta("collections_version", version)
         self._collections_fresh = True
