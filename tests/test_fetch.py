@@ -145,3 +145,13 @@ def test_parse_reads_a_named_source_too(monkeypatch):
     responses.get(HF_URL, body=HF_JSON)
     result = CliRunner().invoke(cli, ["parse", "hf:daily/2026-06-12"])
     assert result.exit_code == 0 and len(result.output.splitlines()) == 30
+
+
+@responses.activate
+def test_convert_and_dedupe_read_named_sources_like_sync(monkeypatch):
+    monkeypatch.delenv("ZSYNC_OFFLINE")
+    responses.get(HF_URL, body=HF_JSON)
+    bib = CliRunner().invoke(cli, ["convert", "hf:daily/2026-06-12"])
+    assert bib.exit_code == 0 and bib.output.count("archiveprefix = {arXiv}") == 30
+    decided = CliRunner().invoke(cli, ["dedupe", "hf:daily/2026-06-12"])
+    assert decided.output.splitlines()[-1] == "30 entries: 0 duplicates inside the inputs, 30 unique"

@@ -28,6 +28,7 @@ import requests
 from urllib3.exceptions import NameResolutionError
 
 from zsync import __version__
+from zsync.config import Settings, data_dir
 from zsync.errors import ExitCode, ZsyncError
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,11 @@ class Fetcher:
         self.sleep, self.clock, self.today = sleep, clock, today
         self.last: dict[str, float] = {}
         self.requests = 0
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> "Fetcher":
+        """The fetcher a run uses: cache in the data directory, offline if the settings say so."""
+        return cls(data_dir() / "http", offline=settings.offline)
 
     def get(self, url: str, params: dict[str, str] | None = None, *, max_age_days: int = 0) -> str:
         """The text at ``url``: from the cache when fetched within ``max_age_days`` (0: today)."""

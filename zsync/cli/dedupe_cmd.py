@@ -13,11 +13,11 @@ from zsync.dedupe.decide import decide
 from zsync.model import Entry
 from zsync.sources import ParseContext
 from zsync.sync.plan import LibraryView
-from zsync.sync.prepare import read_digests
+from zsync.sync.prepare import read_and_resolve
 
 
 @cli.command()
-@click.argument("digests", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("digests", nargs=-1, required=True)
 @library_options
 @digest_options
 @click.option("--threshold", type=click.FloatRange(0.5, 1.0), help="Title similarity that makes two papers one.")
@@ -37,7 +37,7 @@ def dedupe(app: App, digests: tuple[str, ...], library: LibraryChoice, format_na
       zsync dedupe today.txt --library groups/98765
     """
     settings = app.settings.dedupe if threshold is None else app.settings.dedupe.model_copy(update={"threshold": threshold})
-    read = read_digests(digests, app.registry, ParseContext(as_of=as_of_date(as_of)), format_name)
+    read = read_and_resolve(digests, app.settings, app.registry, ParseContext(as_of=as_of_date(as_of)), format_name)
     records = [record_from_entry(e, f"entry:{i}") for i, e in enumerate(read.entries)]
     view = None
     if library.spec:

@@ -39,7 +39,7 @@ def export(app: App, export_format: str, output: str | None, collection: str | N
 
 
 @cli.command()
-@click.argument("digests", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("digests", nargs=-1, required=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
 @digest_options
 @click.pass_obj

@@ -12,7 +12,6 @@ from zsync.cli.options import LibraryChoice, as_of_date, digest_options, json_op
 from zsync.errors import ExitCode, LibraryError
 from zsync.library import ZoteroLibrary
 from zsync.library.base import papers_and_links
-from zsync.config import data_dir
 from zsync.fetch import Fetcher
 from zsync.sources import ParseContext
 from zsync.sync.prepare import read_digests
@@ -33,8 +32,8 @@ def parse(app: App, digest: str, format_name: str | None, as_of, strict: bool, a
     Example:
       zsync parse daily-papers.txt --json | jq .title
     """
-    fetcher = Fetcher(data_dir() / "http", offline=app.settings.offline)
-    read = read_digests([digest], app.registry, ParseContext(as_of=as_of_date(as_of)), format_name, fetcher)
+    read = read_digests([digest], app.registry, ParseContext(as_of=as_of_date(as_of)), format_name,
+                        Fetcher.for_settings(app.settings))
     for notice in read.notices:
         click.secho(f"warning {notice}", fg="yellow", err=True)
     for reject in read.rejects:

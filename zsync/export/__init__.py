@@ -13,7 +13,7 @@ from zsync.library.base import Library, papers_and_links
 from zsync.mapping import Mapper
 from zsync.model import ZoteroItem
 from zsync.sources import ParseContext, SourceRegistry
-from zsync.sync.prepare import Preparer, ReadResult, read_digests
+from zsync.sync.prepare import Preparer, ReadResult, read_and_resolve
 
 
 def exporter(settings: Settings) -> BibTeXExporter:
@@ -35,7 +35,7 @@ def export_library(library: Library, settings: Settings, collection: str | None 
 def convert_digests(paths: Iterable[str | Path], settings: Settings, registry: SourceRegistry,
                     context: ParseContext, format: str | None = None) -> tuple[str, ReadResult]:
     """Digests straight to BibTeX: the items a sync would create, without a library."""
-    read = read_digests(paths, registry, context, format)
+    read = read_and_resolve(paths, settings, registry, context, format)
     preparer = Preparer(settings)
     candidates = [preparer.prepare(entry) for entry in read.entries]
     items: list[ZoteroItem] = [c.item for c in candidates]

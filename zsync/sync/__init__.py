@@ -9,15 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Iterable
 
-from zsync.config import Settings, data_dir
+from zsync.config import Settings
 from zsync.fetch import Fetcher
-from zsync.resolve import Resolver
 from zsync.library.base import Library
 from zsync.report import Line, RunReport, utc_now
 from zsync.sources import ParseContext, SourceRegistry
 from zsync.sync.apply import Progress, apply, report_plan
 from zsync.sync.plan import Action, Plan, Step, plan
-from zsync.sync.prepare import Candidate, Preparer, read_digests
+from zsync.sync.prepare import Candidate, Preparer, read_and_resolve, read_digests
 
 __all__ = ["Action", "Candidate", "Plan", "Preparer", "Step", "run_sync", "plan", "apply", "read_digests"]
 
@@ -39,10 +38,7 @@ def run_sync(
     """Read (or fetch) the digests, resolve what they leave out (unless offline), plan against
     ``library`` and (unless ``dry_run``) apply the plan."""
     registry = registry or SourceRegistry.from_entry_points()
-    fetcher = fetcher or Fetcher(data_dir() / "http", offline=settings.offline)
-    read = read_digests(paths, registry, context or ParseContext(), format, fetcher)
-    if settings.resolve and not settings.offline:
-        read.notices += Resolver(fetcher).resolve(read.entries)
+    read = read_and_resolve(paths, settings, registry, context or ParseContext(), format, fetcher)
     preparer = Preparer(settings)
     candidates = [preparer.prepare(entry) for entry in read.entries]
     collection_key = library.collection(collection, create=not dry_run) if collection else None

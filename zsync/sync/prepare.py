@@ -14,6 +14,7 @@ from zsync.mapping import Mapper
 from zsync.model import Entry, Notice, Reject, Tag, ZoteroItem
 from zsync.report import SourceSummary
 from zsync.fetch import Fetcher, FetchError, remote
+from zsync.resolve import Resolver
 from zsync.sources import ParseContext, SourceRegistry, decode_digest, read_digest
 
 
@@ -70,6 +71,17 @@ def read_digests(paths: Iterable[str | Path], registry: SourceRegistry, context:
                              hint="is this the right file? force another format with --format")
         result.sources.append(SourceSummary(path=digest.origin, format=source.name, entries=entries, rejected=rejects))
     return result
+
+
+def read_and_resolve(paths: Iterable[str | Path], settings: Settings, registry: SourceRegistry,
+                     context: ParseContext, format: str | None = None, fetcher: Fetcher | None = None) -> ReadResult:
+    """Read (or fetch) the digests and, online, look up what they leave out: the entries every
+    command that decides about papers (sync, dedupe, convert) starts from."""
+    fetcher = fetcher or Fetcher.for_settings(settings)
+    read = read_digests(paths, registry, context, format, fetcher)
+    if settings.resolve and not settings.offline:
+        read.notices += Resolver(fetcher).resolve(read.entries)
+    return read
 
 
 class Preparer:
