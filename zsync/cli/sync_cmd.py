@@ -52,10 +52,10 @@ def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name
         settings = settings.model_copy(update={"dedupe": settings.dedupe.model_copy(update={"threshold": threshold})})
     with ExitStack() as stack:
         target = stack.enter_context(library.open(settings))
-        progress = _progress(stack, as_json)
+        bar = _Bar(stack, enabled=sys.stderr.isatty() and not as_json)
         report = run_sync(digests, target, settings, registry=app.registry, format=format_name,
                           context=ParseContext(as_of=as_of_date(as_of)), collection=collection,
-                          dry_run=dry_run, progress=progress, on_plan=_bar_length(progress))
+                          dry_run=dry_run, progress=bar, on_plan=lambda plan: bar.start(len(plan.steps)))
     if as_json:
         click.echo(report.model_dump_json(indent=2))
     else:
@@ -79,14 +79,6 @@ class _Bar:
     def __call__(self, n: int) -> None:
         if self.bar is not None:
             self.bar.update(n)
-
-
-def _progress(stack: ExitStack, as_json: bool) -> _Bar:
-    return _Bar(stack, enabled=sys.stderr.isatty() and not as_json)
-
-
-def _bar_length(bar: _Bar):
-    return lambda plan: bar.start(len(plan.steps))
 
 
 def _print_report(report: RunReport, explain: bool) -> None:

@@ -52,8 +52,8 @@ def run_sync(
     report.warnings = [Line(location=str(n.location), detail=n.message) for n in read.notices]
     if dry_run:
         report_plan(the_plan, report)
-        report.library_version = library.version
     else:
         apply(the_plan, library, report, progress)
+    report.library_version = library.version
     report.finished_at = utc_now()
     return report

@@ -25,12 +25,17 @@ def line(step: Step, detail: str | None = None) -> Line:
                 detail=step.why if detail is None else detail)
 
 
-def report_plan(plan: Plan, report: RunReport) -> None:
-    """Fill ``report`` with what the plan would do (a dry run stops here)."""
+def report_plan(plan: Plan, report: RunReport, failed: dict[int, WriteFailure] | None = None) -> None:
+    """Fill ``report`` with what the plan does (a dry run: would do); steps in ``failed`` are
+    reported as failures, with why."""
+    failed = failed or {}
     target = {Action.CREATE: report.created, Action.UPDATE: report.updated, Action.UNCHANGED: report.unchanged,
               Action.DUPLICATE: report.duplicates, Action.SKIP_DELETED: report.skipped}
     for step in plan.steps:
-        target[step.action].append(line(step))
+        if id(step) in failed:
+            report.failed.append(line(step, f"{failed[id(step)].code}: {failed[id(step)].message}"))
+        else:
+            target[step.action].append(line(step))
     report.attachments_created = sum(len(s.new_links) for s in plan.steps)
 
 
@@ -41,13 +46,8 @@ def apply(plan: Plan, library: Library, report: RunReport, progress: Progress = 
     _update(plan.of(Action.UPDATE), library, failed, progress)
     progress(len(plan.of(Action.UNCHANGED)) + len(plan.of(Action.DUPLICATE)))
     _remember(plan, library, failed)
-
-    report_plan(plan, report)
+    report_plan(plan, report, failed)
     report.attachments_created = attached
-    report.created = [line(s) for s in plan.of(Action.CREATE) if id(s) not in failed]
-    report.updated = [line(s) for s in plan.of(Action.UPDATE) if id(s) not in failed]
-    report.failed = [line(s, f"{failed[id(s)].code}: {failed[id(s)].message}") for s in plan.steps if id(s) in failed]
-    report.library_version = library.version
 
 
 def _create(steps: list[Step], library: Library, failed: dict[int, WriteFailure], progress: Progress) -> None:
