@@ -12,7 +12,8 @@ from pathlib import Path
 
 from zsync.config import load_settings
 from zsync.sources import ParseContext, SourceRegistry
-from zsync.sync.prepare import Preparer, read_digests
+from zsync.sources.read import read_digests
+from zsync.sync.prepare import Preparer
 
 FEEDS = Path(__file__).resolve().parent.parent.parent / "shared/corpora/feeds"
 FILES = ["arxiv-email/arxiv_email_digest_cs_2026-01-20_full.txt", "arxiv-api/arxiv_api_2026_search_testing_100_results.atom.xml",

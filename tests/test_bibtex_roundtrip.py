@@ -11,7 +11,8 @@ from conftest import ABSTRACT_LIST, AS_OF, CORPORA, DATA, HF_PAGE
 from zsync.config import load_settings
 from zsync.export import exporter
 from zsync.sources import ParseContext, SourceRegistry
-from zsync.sync.prepare import Preparer, read_digests
+from zsync.sources.read import read_digests
+from zsync.sync.prepare import Preparer
 
 SETTINGS = load_settings()
 

@@ -13,7 +13,7 @@ from zsync.dedupe.decide import decide
 from zsync.model import Entry
 from zsync.sources import ParseContext
 from zsync.sync.plan import LibraryView
-from zsync.sync.prepare import read_and_resolve
+from zsync.sources.read import read_and_resolve
 
 
 @cli.command()

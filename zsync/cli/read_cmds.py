@@ -14,7 +14,7 @@ from zsync.library import ZoteroLibrary
 from zsync.library.base import papers_and_links
 from zsync.fetch import Fetcher
 from zsync.sources import ParseContext
-from zsync.sync.prepare import read_digests
+from zsync.sources.read import read_digests
 
 
 @cli.command()

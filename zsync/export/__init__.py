@@ -13,7 +13,8 @@ from zsync.library.base import Library, papers_and_links
 from zsync.mapping import Mapper
 from zsync.model import ZoteroItem
 from zsync.sources import ParseContext, SourceRegistry
-from zsync.sync.prepare import Preparer, ReadResult, read_and_resolve
+from zsync.sources.read import ReadResult, read_and_resolve
+from zsync.sync.prepare import Preparer
 
 
 def exporter(settings: Settings) -> BibTeXExporter:

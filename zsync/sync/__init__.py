@@ -16,9 +16,10 @@ from zsync.report import Line, RunReport, utc_now
 from zsync.sources import ParseContext, SourceRegistry
 from zsync.sync.apply import Progress, apply, report_plan
 from zsync.sync.plan import Action, Plan, Step, plan
-from zsync.sync.prepare import Candidate, Preparer, read_and_resolve, read_digests
+from zsync.sources.read import read_and_resolve
+from zsync.sync.prepare import Candidate, Preparer
 
-__all__ = ["Action", "Candidate", "Plan", "Preparer", "Step", "run_sync", "plan", "apply", "read_digests"]
+__all__ = ["Action", "Candidate", "Plan", "Preparer", "Step", "run_sync", "plan", "apply"]
 
 
 def run_sync(

@@ -1,21 +1,15 @@
-"""The first stages: read digests into entries, map them to items, add links and tags."""
+"""The stage after reading: map entries to items, add code links and tags."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Iterable
 
 from zsync.config import Settings
 from zsync.enrich.links import LinkFinder
 from zsync.enrich.tags import Tagger
-from zsync.errors import ConfigError, InputError
+from zsync.errors import ConfigError
 from zsync.mapping import Mapper
-from zsync.model import Entry, Notice, Reject, Tag, ZoteroItem
-from zsync.report import SourceSummary
-from zsync.fetch import Fetcher, FetchError, remote
-from zsync.resolve import Resolver
-from zsync.sources import ParseContext, SourceRegistry, decode_digest, read_digest
+from zsync.model import Entry, Tag, ZoteroItem
 
 
 @dataclass
@@ -29,59 +23,6 @@ class Candidate:
     @property
     def tags(self) -> list[str]:
         return self.item.tag_names()
-
-
-@dataclass
-class ReadResult:
-    entries: list[Entry] = field(default_factory=list)
-    rejects: list[Reject] = field(default_factory=list)
-    notices: list[Notice] = field(default_factory=list)
-    sources: list[SourceSummary] = field(default_factory=list)
-
-
-def read_digests(paths: Iterable[str | Path], registry: SourceRegistry, context: ParseContext,
-                 format: str | None = None, fetcher: Fetcher | None = None) -> ReadResult:
-    """Parse every digest (a file, a URL or a named remote source such as ``hf:daily``); a
-    digest that cannot be read at all stops the run (InputError, FetchError)."""
-    result = ReadResult()
-    for path in paths:
-        source_at = remote(str(path), context.as_of)
-        if source_at is None:
-            digest = read_digest(path)
-        else:
-            if fetcher is None:
-                raise FetchError(f"{path}: a remote source, but fetching is not set up")
-            digest = decode_digest(fetcher.get(source_at.url).encode("utf-8"), str(path))
-        chosen = format or (source_at.format if source_at else None)
-        source = registry.get(chosen) if chosen else registry.detect(digest)
-        entries = rejects = notices = 0
-        result.notices += digest.notices
-        for found in source.parse(digest.text, digest.origin, context):
-            if isinstance(found, Notice):
-                result.notices.append(found)
-                notices += 1
-            elif isinstance(found, Reject):
-                result.rejects.append(found)
-                rejects += 1
-            else:
-                result.entries.append(found)
-                entries += 1
-        if not entries and not rejects and not notices:  # a source says so when "no papers" is right
-            raise InputError(digest.origin, f"no entries found (read as {source.name})",
-                             hint="is this the right file? force another format with --format")
-        result.sources.append(SourceSummary(path=digest.origin, format=source.name, entries=entries, rejected=rejects))
-    return result
-
-
-def read_and_resolve(paths: Iterable[str | Path], settings: Settings, registry: SourceRegistry,
-                     context: ParseContext, format: str | None = None, fetcher: Fetcher | None = None) -> ReadResult:
-    """Read (or fetch) the digests and, online, look up what they leave out: the entries every
-    command that decides about papers (sync, dedupe, convert) starts from."""
-    fetcher = fetcher or Fetcher.for_settings(settings)
-    read = read_digests(paths, registry, context, format, fetcher)
-    if settings.resolve and not settings.offline:
-        read.notices += Resolver(fetcher).resolve(read.entries)
-    return read
 
 
 class Preparer:
