@@ -48,6 +48,10 @@ class DedupeSettings(BaseModel):
     #: "same": a preprint and its published version are one paper (the item already in the
     #: library is kept and gains the other's identifiers); "distinct": they are two items
     preprints: Literal["same", "distinct"] = "same"
+    #: titles this far below the threshold, with nothing against them, are possible duplicates:
+    #: created, tagged and related to the other item for a person to decide, never dropped
+    possible_margin: float = Field(0.04, ge=0, le=0.3)
+    possible_tag: str = "zsync:possible-duplicate"
 
 
 def no_api_key(cls: type, data: Any) -> Any:

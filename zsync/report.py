@@ -41,6 +41,7 @@ class RunReport(BaseModel):
     updated: list[Line] = Field(default_factory=list)
     unchanged: list[Line] = Field(default_factory=list)
     duplicates: list[Line] = Field(default_factory=list)
+    possible_duplicates: list[Line] = Field(default_factory=list)  # created, marked for a person
     skipped: list[Line] = Field(default_factory=list)
     rejected: list[Line] = Field(default_factory=list)
     warnings: list[Line] = Field(default_factory=list)

@@ -8,11 +8,10 @@ import click
 
 from zsync.cli.app import App, cli
 from zsync.cli.options import LibraryChoice, as_of_date, digest_options, json_option, library_options
-from zsync.dedupe import Match, record_from_entry
-from zsync.dedupe.decide import decide
-from zsync.model import Entry
+from zsync.dedupe.report import DedupeReport, Link, dedupe_entries
+from zsync.library.base import papers_and_links
+from zsync.mapping import Mapper
 from zsync.sources import ParseContext
-from zsync.sync.plan import LibraryView
 from zsync.sources.read import read_and_resolve
 
 
@@ -22,56 +21,64 @@ from zsync.sources.read import read_and_resolve
 @digest_options
 @click.option("--threshold", type=click.FloatRange(0.5, 1.0), help="Title similarity that makes two papers one.")
 @click.option("--explain", is_flag=True, help="Also show near misses, with their scores and what vetoed them.")
+@click.option("--resolve", is_flag=True, help="Look up missing arXiv ids and titles online first (slow: arXiv's pace).")
 @json_option
 @click.pass_obj
 def dedupe(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name: str | None, as_of, strict: bool,
-           threshold: float | None, explain: bool, as_json: bool) -> None:
+           threshold: float | None, explain: bool, resolve: bool, as_json: bool) -> None:
     """Find duplicate papers in digests, and (with --library) papers the library already holds.
 
-    Nothing is written. Every decision names its evidence: a shared identifier, the title or
-    abstract score against the threshold, and the guards that vetoed a close call.
+    Nothing is written, and nothing is looked up online unless --resolve. Every decision names
+    its evidence: a shared identifier, the title or abstract score against the threshold, the
+    guards that vetoed a close call, and what one side lacked.
 
     \b
     Example:
       zsync dedupe today.txt yesterday.txt --explain
+      zsync dedupe refs.bib --json
       zsync dedupe today.txt --library groups/98765
     """
-    settings = app.settings.dedupe if threshold is None else app.settings.dedupe.model_copy(update={"threshold": threshold})
-    read = read_and_resolve(digests, app.settings, app.registry, ParseContext(as_of=as_of_date(as_of)), format_name)
-    records = [record_from_entry(e, f"entry:{i}") for i, e in enumerate(read.entries)]
-    view = None
+    settings = app.settings.model_copy(update={"resolve": resolve})
+    dedupe_settings = settings.dedupe if threshold is None else settings.dedupe.model_copy(update={"threshold": threshold})
+    read = read_and_resolve(digests, settings, app.registry, ParseContext(as_of=as_of_date(as_of)), format_name)
+    mapper = Mapper.from_dirs(*settings.mapping_dirs())
     if library.spec:
-        with library.open(app.settings) as target:
-            view = LibraryView(target, settings)
-    decisions = decide(records, settings, view.index if view else None)
-
-    def who(match: Match) -> str:
-        if match.ref.startswith("entry:"):
-            entry: Entry = read.entries[int(match.ref.split(":")[1])]
-            return f"{entry.location} {entry.title!r}"
-        return f"{match.ref} {match.label!r}"
-
+        with library.open(settings) as target:
+            papers, _ = papers_and_links(target.items())
+            report = dedupe_entries(read.entries, mapper, dedupe_settings, papers, target.id, explain)
+    else:
+        report = dedupe_entries(read.entries, mapper, dedupe_settings, explain=explain)
     if as_json:
-        for entry, d in zip(read.entries, decisions):
-            click.echo(json.dumps({
-                "location": str(entry.location), "title": entry.title,
-                "duplicate_of": who(d.earlier) if d.earlier else None,
-                "in_library": d.existing.ref if d.existing else None,
-                "why": str(d.earlier or d.existing) if not d.unique else None,
-                "near": [{"of": who(m), "why": str(m)} for m in d.near] if explain else None,
-            }, ensure_ascii=False))
+        group_of = {name: group[0] for group in report.groups for name in group}
+        for line in report.entries:
+            data = line.model_dump(exclude={"near"} if not explain else set())
+            click.echo(json.dumps({**data, "group": group_of.get(line.name)}, ensure_ascii=False))
+        click.echo(json.dumps({"summary": {"entries": len(report.entries), "duplicates": report.duplicates,
+                                           "in_library": report.in_library, "unique": report.unique},
+                               "groups": report.groups}, ensure_ascii=False))
         return
-    for entry, d in zip(read.entries, decisions):
-        match = d.earlier or d.existing
-        if match:
-            label = "duplicate" if d.earlier else "in library"
-            click.echo(f"{label:<10} {entry.location} {entry.title!r}\n{'':<10} = {who(match)}: {match}")
-        if explain:
-            for near in d.near:
-                click.echo(f"{'near miss':<10} {entry.location} {entry.title!r}\n{'':<10} ~ {who(near)}: {near}")
-    inside = sum(1 for d in decisions if d.earlier)
-    existing = sum(1 for d in decisions if d.existing)
-    where = f", {existing} already in {library.spec}" if view else ""
-    click.echo(f"{len(decisions)} entries: {inside} duplicates inside the inputs{where}, "
-               f"{len(decisions) - inside - existing} unique")
+    print_report(report, explain)
 
+
+def who(link: Link) -> str:
+    return f"{link.of} {link.title!r}"
+
+
+def print_report(report: DedupeReport, explain: bool) -> None:
+    for e in report.entries:
+        if e.duplicate_of:
+            label = "duplicate" if e.decision == "duplicate" else "in library"
+            click.echo(f"{label:<10} {e.location} {e.title!r}\n{'':<10} = {who(e.duplicate_of)}: {e.duplicate_of.why}")
+        for other in e.also:
+            click.echo(f"{'':<10} = {who(other)}: {other.why}")
+        for other in e.possible:
+            click.echo(f"{'possible':<10} {e.location} {e.title!r}\n{'':<10} ? {who(other)}: {other.why}")
+        if explain:
+            for near in e.near:
+                missing = f" [not compared: {', '.join(near.missing)}]" if near.missing else ""
+                click.echo(f"{'near miss':<10} {e.location} {e.title!r}\n{'':<10} ~ {who(near)}: {near.why}{missing}")
+    where = f", {report.in_library} already in {report.library}" if report.library else ""
+    possible = sum(1 for e in report.entries if e.possible)
+    click.echo(f"{len(report.entries)} entries: {report.duplicates} duplicates inside the inputs{where}, "
+               f"{report.unique} unique" + (f" ({possible} possible duplicates to check)" if possible else "")
+               )

@@ -1,47 +1,47 @@
-"""Is record ``b`` the same paper as record ``a``? The decision, its evidence and its vetoes.
+"""Is record ``b`` the same paper as record ``a``? The verdict, its evidence and its vetoes.
 
-A pair is the same paper when
+Identifiers decide first, both ways: a shared arXiv id or DOI is the same paper; two different
+arXiv ids, or two different DOIs, are two papers whatever the titles say. Otherwise a pair is the
+same paper when one of these rules holds and no veto stands against it:
 
-1. it shares an arXiv id or a DOI (decisive); or, with no veto,
-2. its titles are at least ``threshold`` similar (2b: an identical specific title by the same
-   authors in the same venue, a year apart at most, with the same number of pages, is one
-   article printed twice, even under two DOIs, volumes and page ranges); or
-3. one title contains the other (it lacks a subtitle or a column name), and year, authors and
-   venue or first page agree (a correction notice, "Erratum to: <title>", stays its own record:
-   its title starts with a generic word and it has its own DOI and pages); or
-4. the titles differ (a translation, a rewording) but venue, volume, first page, year and
-   authors all agree: no two papers start on the same page of the same volume; or
-5. a title is only provisional (an abstract-only digest) and the abstracts are at least
+1. its titles are at least ``threshold`` similar;
+2. one title contains the other (it lacks a subtitle or a column name), and year, authors and
+   venue or first page agree;
+3. the titles differ (a translation, a rewording) or one is missing, but venue, volume, first
+   and last page, year and authors all agree, off a supplement page (where many abstracts
+   share a page): no two articles occupy the same pages of the same volume;
+4. a title is only provisional (an abstract-only digest) and the abstracts are at least
    ``abstract_threshold`` similar.
 
-Vetoes, each a reason two similar records are still two papers: different non-arXiv DOIs; years
-more than two apart; no author in common (names compared loosely: initials, swapped order,
-one-letter typos); different part, volume or edition numbers in the title; different kinds of
-publication (a conference paper and its journal version are two records; a preprint is not
-vetoed, see the preprint policy in docs/dedupe.md); the same kind in different venues and years
-(one talk at two conferences); different volume, issue or first page; and a
-generic title ("Editorial", "Editor's Comments") with no first page or identifier in common.
+Vetoes are kept under named keys (beets' ``Distance`` keeps its penalties so): the key decides,
+the message is for people. See :data:`VETO_KEYS`.
+
+A pair that is close but not certain is ``possible``: titles within ``possible_margin`` below the
+threshold with nothing against them, or at the threshold with only one soft veto (years, kinds,
+venues, pages). ``zsync sync`` creates such a paper and marks both for a person; it never drops
+a paper on a doubtful match.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 
 from rapidfuzz import fuzz
 
 from zsync.config import DedupeSettings
 from zsync.dedupe.record import Record
 
-MAX_YEAR_GAP = 2
+MAX_YEAR_GAP = 1
 MIN_TITLE_WORDS = 3
 VENUE_AGREES = 0.8
 SURNAME_TYPO = 0.85
 NEAR_MISS = 0.15  # candidates this far below the threshold get no further evidence gathered
 CONTAINED_WORDS = 6  # a title this long found whole inside another is the same title
-#: vetoes that an identical title by the same authors in the same venue overrides (rule 2b)
-COORDINATE_VETOES = ("different DOIs", "volumes ", "issues ", "first pages ", "different venues")
-PART = re.compile(r"\b(?:part|volume|vol|chapter|episode|edition|version|no)\s+(\w+)\b")
+ABSTRACTS_DIFFER = 0.6
+ABSTRACT_PAGES = 2  # a meeting abstract's length: an abstract and its article are two records  # two abstracts this unlike are two papers, whatever else agrees
+PART = re.compile(r"\b(?:part|volume|vol|chapter|episode|edition|version|no|phase|study|trial)\s+(\w+)\b")
 GENERIC = re.compile(
     r"\b(editorial|editor s (comments?|notes?|introduction)|remarks from .{0,40}editor|erratum|corrigendum|"
     r"in memoriam|book reviews?|call for papers|special (section|issue)|"
@@ -50,6 +50,35 @@ GENERIC = re.compile(
 #: kinds that may be one paper even though they differ
 COMPATIBLE = {frozenset({"conference", "chapter"})}
 
+#: every veto, by key; the keys in SOFT may be wrong about one paper (a typo in a year, two
+#: cataloguers' item types), so a close title vetoed by one of them alone is a possible duplicate
+VETO_KEYS = {
+    "arxiv": "different arXiv ids",
+    "doi": "different DOIs",
+    "year": "years too far apart",
+    "authors": "no author in common",
+    "numbers": "different numbers in the titles (a part, version or model number)",
+    "kind": "different kinds of publication",
+    "venue": "the same kind in different venues and years",
+    "volume": "different volumes",
+    "issue": "different issues",
+    "pages": "different pages",
+    "abstract": "different abstracts",
+    "words": "a word of one title replaced by another word",
+    "uncorroborated": "similar titles, and nothing else to compare",
+    "generic": "a generic title, and no page or identifier in common",
+}
+#: what differs between two printings of one article (see same_article)
+PRINTED_TWICE = frozenset({"volume", "issue", "pages"})
+SOFT = frozenset({"year", "kind", "venue", "pages", "issue", "words", "uncorroborated"})
+WORD_VARIANT = 75  # words this similar are one word spelled two ways ("centre", "center")
+
+
+class Verdict(str, Enum):
+    SAME = "same"
+    POSSIBLE = "possible"
+    DISTINCT = "distinct"
+
 
 @dataclass
 class Match:
@@ -57,10 +86,15 @@ class Match:
 
     ref: str
     label: str
-    same: bool
+    verdict: Verdict
     reason: str
     scores: dict[str, float] = field(default_factory=dict)
-    vetoes: list[str] = field(default_factory=list)
+    vetoes: dict[str, str] = field(default_factory=dict)  # key (VETO_KEYS) -> what was seen
+    missing: list[str] = field(default_factory=list)  # evidence one side lacked
+
+    @property
+    def same(self) -> bool:
+        return self.verdict is Verdict.SAME
 
     @property
     def score(self) -> float:
@@ -69,7 +103,7 @@ class Match:
 
     def __str__(self) -> str:
         scores = ", ".join(f"{k} {v:.2f}" for k, v in self.scores.items())
-        veto = f"; but {', '.join(self.vetoes)}" if self.vetoes else ""
+        veto = f"; but {', '.join(self.vetoes.values())}" if self.vetoes else ""
         return f"{self.reason}{f' ({scores})' if scores else ''}{veto}"
 
 
@@ -89,100 +123,218 @@ def acronym(venue: str) -> str:
 
 
 def venues_agree(a: Record, b: Record) -> bool:
-    """Similar names, or one is written as the other's acronym ("ICIS")."""
+    """Similar names, or one is written as the other's acronym ("ICIS") or abbreviation
+    ("Nat Rev Nephrol" for "Nature Reviews Nephrology")."""
     if not (a.venue and b.venue):
         return False
     if fuzz.token_set_ratio(a.venue, b.venue) >= VENUE_AGREES * 100:
         return True
+    if abbreviates(a.venue, b.venue) or abbreviates(b.venue, a.venue):
+        return True
     return any(len(short) >= 3 and short in other.split()
                for short, other in ((acronym(a.venue), b.venue), (acronym(b.venue), a.venue)))
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """Every word of ``short`` starts a word of ``long``, in order ("j clin oncol")."""
+    words = [w for w in long.split() if w not in VENUE_FILLER]
+    i = 0
+    for part in short.split():
+        if part in VENUE_FILLER:
+            continue
+        while i < len(words) and not words[i].startswith(part):
+            i += 1
+        if i == len(words):
+            return False
+        i += 1
+    return len(short.split()) >= 2
 
 
 def generic(record: Record) -> bool:
     return len(record.title.split()) < MIN_TITLE_WORDS or bool(GENERIC.search(record.title))
 
 
-def vetoes(a: Record, b: Record, by_title: bool = True, preprints: str = "same") -> list[str]:
-    found = []
+def identifier_conflict(a: Record, b: Record) -> dict[str, str]:
+    found = {}
+    if a.arxiv and b.arxiv and not a.arxiv & b.arxiv:
+        found["arxiv"] = f"different arXiv ids {min(a.arxiv)} and {min(b.arxiv)}"
     if a.dois and b.dois and not a.dois & b.dois:
-        found.append("different DOIs")
-    if a.year and b.year and abs(a.year - b.year) > MAX_YEAR_GAP:
-        found.append(f"years {a.year} and {b.year} too far apart")
+        found["doi"] = f"different DOIs {min(a.dois)} and {min(b.dois)}"
+    return found
+
+
+def vetoes(a: Record, b: Record, by_title: bool = True, preprints: str = "same") -> dict[str, str]:
+    """Every reason two similar records are still two papers, by key."""
+    found = {}
+    if a.year and b.year and abs(a.year - b.year) > MAX_YEAR_GAP + (1 if "preprint" in (a.kind, b.kind) else 0):
+        found["year"] = f"years {a.year} and {b.year} too far apart"
     if a.names and b.names and not authors_agree(a, b):
-        found.append("no author in common")
-    if set(PART.findall(a.title)) != set(PART.findall(b.title)):
-        found.append("different part, volume or edition numbers in the titles")
+        found["authors"] = "no author in common"
+    if by_title and a.numbers != b.numbers and same_words(a.title, b.title):
+        found["numbers"] = "different numbers in the titles (a part, version or model number)"
+    if by_title and set(PART.findall(a.title)) != set(PART.findall(b.title)):
+        found["numbers"] = "different part, volume or edition numbers in the titles"
     kinds = frozenset({a.kind, b.kind})
     if len(kinds) == 2 and "" not in kinds and kinds not in COMPATIBLE and (preprints == "distinct" or "preprint" not in kinds):
-        found.append(f"a {a.kind} and a {b.kind} publication")
+        found["kind"] = f"a {a.kind} and a {b.kind} publication"
     if (a.kind == b.kind and a.year and b.year and a.year != b.year and a.venue and b.venue
             and not venues_agree(a, b)):
-        found.append(f"different venues in {min(a.year, b.year)} and {max(a.year, b.year)}")
-    for name in ("volume", "issue", "first_page"):
-        x, y = getattr(a, name), getattr(b, name)
-        if x and y and x != y:
-            found.append(f"{name.replace('_', ' ')}s {x} and {y}")
-    if by_title and (generic(a) or generic(b)) and not (a.first_page and a.first_page == b.first_page):
-        found.append("a generic title, and no first page or identifier in common")
+        found["venue"] = f"different venues in {min(a.year, b.year)} and {max(a.year, b.year)}"
+    if a.volume and b.volume and a.volume != b.volume:
+        found["volume"] = f"volumes {a.volume} and {b.volume}"
+    if a.issue and b.issue and a.issue != b.issue:
+        found["issue"] = f"issues {a.issue} and {b.issue}"
+    if a.pages.comparable(b.pages) and a.pages.first != b.pages.first:
+        found["pages"] = f"first pages {a.pages.first} and {b.pages.first}"
+    if (a.abstract and b.abstract and min(len(a.abstract), len(b.abstract)) >= 200
+            and fuzz.ratio(a.abstract, b.abstract) < ABSTRACTS_DIFFER * 100):
+        found["abstract"] = "different abstracts"
+    if by_title and a.title != b.title and (swapped := replaced_word(a.title, b.title)):
+        found["words"] = f"{swapped[0]!r} and {swapped[1]!r} in the titles"
+    if by_title and (generic(a) or generic(b)) and not (a.pages.first and a.pages.first == b.pages.first):
+        found["generic"] = "a generic title, and no first page or identifier in common"
     return found
+
+
+def same_words(a: str, b: str) -> bool:
+    """The titles without their numbers are the same: "Qwen2.5 Technical Report" and "Qwen
+    Technical Report" differ only where a version is. (A title cut short or with a citation
+    appended differs in words too; its numbers are left to the other evidence.)"""
+    def letters(text: str) -> str:
+        return " ".join(re.sub(r"\d+", " ", text).split())
+    return fuzz.ratio(letters(a), letters(b)) >= 95
+
+
+def same_article(a: Record, b: Record) -> bool:
+    """One article printed twice (online first, then in an issue; or an abstract and its
+    article in one journal): the identical, specific title by the same people in the same
+    venue, a year apart at most; its volume, issue and pages may differ. Not for meeting
+    abstracts (supplement pages, e-locators, one or two pages): those are printed once each."""
+    return (a.title == b.title and len(a.title.split()) >= CONTAINED_WORDS and not (generic(a) or generic(b))
+            and len(a.surnames & b.surnames) * 2 >= max(len(a.surnames), len(b.surnames)) > 0
+            and venues_agree(a, b) and a.year is not None and b.year is not None and abs(a.year - b.year) <= 1
+            and not any(r.pages.locator or r.pages.supplement or 0 < r.pages.count <= ABSTRACT_PAGES for r in (a, b)))
+
+
+def replaced_word(a: str, b: str) -> tuple[str, str] | None:
+    """A word of ``a`` that ``b`` has another word in place of ("adult" / "pediatric",
+    "h" / "i" in "factor H"): an abridged title loses words, a misspelt one changes letters,
+    but a replaced word is another paper, or at least not surely the same."""
+    only_a = [w for w in a.split() if w not in b.split()]
+    only_b = [w for w in b.split() if w not in a.split()]
+    if not (only_a and only_b):
+        return None
+    joined_a, joined_b = "".join(only_a), "".join(only_b)
+    if joined_a == joined_b or fuzz.ratio(joined_a, joined_b) >= WORD_VARIANT:
+        return None  # words split or joined differently ("multi centre" / "multicentre")
+    for x in only_a:
+        if not any(fuzz.ratio(x, y) >= WORD_VARIANT for y in only_b):
+            for y in only_b:
+                if not any(fuzz.ratio(y, z) >= WORD_VARIANT for z in only_a):
+                    return x, y
+    return None
+
+
+def corroborated(a: Record, b: Record) -> bool:
+    """Something besides the title agrees: authors, venue, the same year, pages or abstract."""
+    return ((bool(a.names and b.names) and authors_agree(a, b)) or venues_agree(a, b)
+            or (a.year is not None and a.year == b.year)
+            or (a.pages.comparable(b.pages) and a.pages.first == b.pages.first)
+            or (bool(a.abstract and b.abstract) and fuzz.ratio(a.abstract, b.abstract) >= ABSTRACTS_DIFFER * 100))
+
+
+def missing_evidence(a: Record, b: Record) -> list[str]:
+    """What could not be compared because one side lacks it (for --explain)."""
+    checks = {"identifiers": (a.identifiers, b.identifiers), "year": (a.year, b.year), "authors": (a.names, b.names),
+              "venue": (a.venue, b.venue), "volume": (a.volume, b.volume), "pages": (a.pages.first, b.pages.first),
+              "abstract": (a.abstract, b.abstract)}
+    return [name for name, (x, y) in checks.items() if bool(x) != bool(y)]
 
 
 def compare(a: Record, b: Record, settings: DedupeSettings) -> Match:
     shared_arxiv = a.arxiv & b.arxiv  # an identifier is decisive, whatever the preprint policy
     if shared_arxiv:
-        return Match(b.ref, b.label, True, f"same arXiv id {min(shared_arxiv)}")
+        return Match(b.ref, b.label, Verdict.SAME, f"same arXiv id {min(shared_arxiv)}")
     shared_doi = a.dois & b.dois
     if shared_doi:
-        return Match(b.ref, b.label, True, f"same DOI {min(shared_doi)}")
+        return Match(b.ref, b.label, Verdict.SAME, f"same DOI {min(shared_doi)}")
+    missing = missing_evidence(a, b)
     scores: dict[str, float] = {}
+    threshold = settings.threshold
     if a.title and b.title and not a.title_provisional and not b.title_provisional:
-        scores["title"] = fuzz.ratio(a.title, b.title, score_cutoff=(settings.threshold - NEAR_MISS) * 100) / 100
-        rule = title_rule(a, b, scores["title"], settings.threshold)
-    elif a.abstract and b.abstract:
+        scores["title"] = fuzz.ratio(a.title, b.title, score_cutoff=(threshold - NEAR_MISS) * 100) / 100
+        rule = title_rule(a, b, scores["title"], threshold)
+    elif a.abstract and b.abstract and (a.title_provisional or b.title_provisional):
+        threshold = settings.abstract_threshold
         scores["abstract"] = fuzz.ratio(a.abstract, b.abstract) / 100
-        rule = ("a title is provisional, so the abstracts decide"
-                if scores["abstract"] >= settings.abstract_threshold else None)
+        rule = "a title is provisional, so the abstracts decide" if scores["abstract"] >= threshold else None
+    elif not (a.title and b.title) and (a.title or b.title or a.abstract or b.abstract or a.venue):
+        # without a title the coordinates can only make it possible: a person decides
+        coordinates = coordinates_rule(a, b)
+        if coordinates is None or identifier_conflict(a, b):
+            return Match(b.ref, b.label, Verdict.DISTINCT, "a title is missing and the coordinates do not agree",
+                         vetoes=identifier_conflict(a, b), missing=missing)
+        return Match(b.ref, b.label, Verdict.POSSIBLE, f"a title is missing; {coordinates}", missing=missing)
     else:
-        return Match(b.ref, b.label, False, "nothing comparable (no shared identifier, title or abstract)")
-    threshold = settings.threshold if "title" in scores else settings.abstract_threshold
-    if rule is None and max(scores.values()) < threshold - NEAR_MISS:
-        return Match(b.ref, b.label, False, f"below threshold {threshold:.2f}", scores)
+        return Match(b.ref, b.label, Verdict.DISTINCT, "nothing comparable (no shared identifier, title or abstract)",
+                     missing=missing)
+    conflict = identifier_conflict(a, b)
+    if rule is None and max(scores.values(), default=0.0) < threshold - NEAR_MISS:
+        return Match(b.ref, b.label, Verdict.DISTINCT, f"below threshold {threshold:.2f}", scores, conflict, missing)
     if a.names and b.names:  # supporting evidence, for matches and near misses only
         scores["authors"] = 1.0 if authors_agree(a, b) else 0.0
     if a.venue and b.venue:
         scores["venue"] = fuzz.token_set_ratio(a.venue, b.venue) / 100
-    found = vetoes(a, b, by_title="title" in scores, preprints=settings.preprints) if rule else []
-    if "title" in scores and (found or rule is None):
-        if same_publication(a, b):
-            rule = "one article printed twice: same title, authors, venue and length, a year apart at most"
-            found = [v for v in vetoes(a, b, False, settings.preprints) if not v.startswith(COORDINATE_VETOES)]
+    found = {**conflict, **vetoes(a, b, by_title="title" in scores, preprints=settings.preprints)}
+    if rule and not found and not corroborated(a, b):
+        found["uncorroborated"] = "similar titles, and nothing else to compare"
+    if found and set(found) <= PRINTED_TWICE and same_article(a, b):
+        rule, found = "one article printed twice: the same title, authors and venue, a year apart at most", {}
     reason = rule or f"below threshold {threshold:.2f}"
-    return Match(b.ref, b.label, rule is not None and not found, reason, scores, found)
+    return Match(b.ref, b.label, verdict(rule, found, scores, threshold, settings.possible_margin), reason,
+                 scores, found, missing)
 
 
-def same_publication(a: Record, b: Record) -> bool:
-    """Rule 2b: one article printed twice (online first, then in an issue), under two DOIs,
-    volumes and page ranges: the identical specific title, the same authors and venue, a year
-    apart at most, and the same number of pages."""
-    return (a.title == b.title and len(a.title.split()) >= CONTAINED_WORDS and not (generic(a) or generic(b))
-            and bool(a.surnames) and a.surnames == b.surnames and venues_agree(a, b)
-            and a.year is not None and b.year is not None and abs(a.year - b.year) <= 1
-            and a.page_count > 0 and a.page_count == b.page_count)
+def verdict(rule: str | None, found: dict[str, str], scores: dict[str, float], threshold: float,
+            margin: float) -> Verdict:
+    if rule and not found:
+        return Verdict.SAME
+    if "arxiv" in found or "doi" in found or "numbers" in found or "generic" in found:
+        return Verdict.DISTINCT
+    score = scores.get("title", scores.get("abstract", 0.0))
+    if rule and len(found) == 1 and set(found) <= SOFT:
+        return Verdict.POSSIBLE
+    if not rule and not found and threshold - margin <= score < threshold and scores.get("authors", 1.0) == 1.0:
+        return Verdict.POSSIBLE
+    return Verdict.DISTINCT
+
+
+def coordinates_rule(a: Record, b: Record) -> str | None:
+    """Rule 3: the same pages of the same volume of the same venue, by the same people, in the
+    same year. Whole page ranges, off supplements: a lone page is shared by the abstracts printed
+    on it."""
+    if a.year is None or a.year != b.year or not (a.names and b.names) or not authors_agree(a, b):
+        return None
+    if not (a.volume and a.volume == b.volume and venues_agree(a, b)):
+        return None
+    if a.pages.supplement or b.pages.supplement or not a.pages.comparable(b.pages):
+        return None
+    if not (a.pages.last and (a.pages.first, a.pages.last) == (b.pages.first, b.pages.last)):
+        return None
+    return "the same venue, volume, pages, year and authors"
 
 
 def title_rule(a: Record, b: Record, score: float, threshold: float) -> str | None:
-    """Which of rules 2-4 makes these titles the same paper, if any."""
+    """Which of rules 1-3 makes these titles the same paper, if any."""
     if score >= threshold:
         return f"titles at or above threshold {threshold:.2f}"
     if a.year is None or a.year != b.year or not (a.names and b.names):
         return None
-    # (rule 2b is applied in compare(): it overrides the coordinate vetoes)
-    same_page = bool(a.first_page) and a.first_page == b.first_page
+    same_page = a.pages.comparable(b.pages) and a.pages.first == b.pages.first
     short, long = sorted((a, b), key=lambda r: len(r.title))
     contained = (len(short.title.split()) >= MIN_TITLE_WORDS and short.title == long.main_title) or (
         len(short.title.split()) >= CONTAINED_WORDS and f" {short.title} " in f" {long.title} ")
     if contained and (same_page or venues_agree(a, b)) and authors_agree(a, b):
         return "one title contains the other (a subtitle or a column name); year, authors and venue or page agree"
-    if same_page and a.volume and a.volume == b.volume and venues_agree(a, b) and authors_agree(a, b):
-        return "different titles, but the same venue, volume, first page, year and authors"
-    return None
+    coordinates = coordinates_rule(a, b)
+    return f"different titles, but {coordinates}" if coordinates else None

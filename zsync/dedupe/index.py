@@ -13,7 +13,7 @@ from collections import defaultdict
 from rapidfuzz import fuzz, process
 
 from zsync.config import DedupeSettings
-from zsync.dedupe.compare import NEAR_MISS, Match, compare
+from zsync.dedupe.compare import NEAR_MISS, Match, Verdict, compare
 from zsync.dedupe.record import Record
 
 STOPWORDS = {"a", "an", "the", "of", "for", "and", "in", "on", "with", "to", "via", "by", "from", "at",
@@ -23,6 +23,7 @@ BLOCK_WORDS = 3
 #: such blocks too); identical titles and main titles are still found through their own keys
 COMMON_SHARE = 0.02
 COMMON_MIN = 200
+RANK = {Verdict.SAME: 0, Verdict.POSSIBLE: 1, Verdict.DISTINCT: 2}
 ABSTRACT_WORDS = 80  # abstract blocking uses the opening words, where wording is most stable
 
 
@@ -86,9 +87,9 @@ class DedupeIndex:
         return refs
 
     def matches(self, query: Record) -> list[Match]:
-        """Every candidate with its evidence, the same paper first, then by score."""
+        """Every candidate with its evidence: the same paper first, then possible ones, then by score."""
         found = [compare(query, self.records[ref], self.settings) for ref in self.candidates(query)]
-        return sorted(found, key=lambda m: (not m.same, -m.score))
+        return sorted(found, key=lambda m: (RANK[m.verdict], -m.score, m.ref))
 
     def find(self, query: Record) -> Match | None:
         """The record ``query`` duplicates, or ``None``."""

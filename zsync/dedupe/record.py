@@ -1,8 +1,12 @@
-"""A paper as the deduplicator sees it, whether it comes from a digest, a .bib file or the library.
+"""A paper as the deduplicator sees it, built by one function from a Zotero item.
 
-Everything is normalised once, here, so comparing is cheap: titles (also without their subtitle),
-identifiers (arXiv DOIs become arXiv ids), author names, the kind of publication, the venue and
-the bibliographic coordinates (volume, issue, first page).
+Every path builds its records with :func:`record_from_item`: ``zsync sync`` and ``zsync dedupe``
+from the item the mapping makes of each entry (so a .bib entry's journal, volume, issue and
+pages are there, exactly as they would be written), the library from its own items, and the
+benchmark through ``zsync dedupe`` itself. Everything is normalised once, here, so comparing is
+cheap: titles (without database annotations, also without their subtitle), identifiers (arXiv
+DOIs become arXiv ids), author names, the kind of publication, the venue and the bibliographic
+coordinates (volume, issue, first and last page).
 """
 
 from __future__ import annotations
@@ -14,53 +18,120 @@ from typing import Sequence
 from zsync.dedupe.normalize import (
     arxiv_from_doi, arxiv_from_text, arxiv_from_url, normalize_doi, normalize_text, year_of,
 )
-from zsync.model import Entry, ZoteroItem, split_arxiv_id
+from zsync.model import ZoteroItem
 
 NEEDS_TITLE_TAG = "zsync:needs-title"
 ABSTRACT_CHARS = 2000  # enough to tell abstracts apart; keeps a 100,000-item index small
 LEADING_NUMBER = re.compile(r"\s*0*(\d+)")
-PAGE_RANGE = re.compile(r"\s*(\d+)\s*[-–]+\s*(\d+)")
-FIRST_PAGE = re.compile(r"\s*([A-Za-z]?)0*(\d+)")
 SUBTITLE = re.compile(r"\s*(?::|\s[-–—]\s|\?\s|\[|\()")
+#: a page as printed: an optional letter prefix (an e-locator, BMJ's c1804), the number, an
+#: optional letter suffix (supplement pages, 81A)
+PAGE = re.compile(r"\s*([A-Za-z]{0,2})0*(\d+)([A-Za-z]?)\b")
+PAGE_RANGE = re.compile(r"\s*([A-Za-z]{0,2})0*(\d+)([A-Za-z]?)\s*(?:-+|–|—)\s*([A-Za-z]{0,2})0*(\d+)([A-Za-z]?)")
+#: a supplement or special issue, where conference abstracts share pages
+SUPPLEMENT = re.compile(r"\bsuppl?\b|\bsupplement|\bs\d|\bsp\.? ?iss|\bspecial\b|\bSI\b|\babstracts?\b", re.I)
+#: what literature databases append to titles: "[Review] [45 refs]", "[Chinese]",
+#: "(Structured abstract)", "[Erratum appears in ...]", "(Extended version)"; brackets at the
+#: end of a title are always such notes, parentheses only with these words
+TRAILING_BRACKETS = re.compile(r"(?:\s*\[[^\[\]]*\]\s*\.?)+$")
+ANNOTATION_WORDS = (r"abstract|version|refs?|references|transl\w*|review|erratum|corrigendum|retract\w*|"
+                    r"reprint\w*|published|see |comment\w*|letter|editorial|author'?s|english|vol|pg|journal|"
+                    r"chinese|german|french|spanish|japanese|russian|italian|portuguese|polish|dutch|korean|"
+                    r"turkish|czech|hungarian|danish|swedish|norwegian|article in")
+TRAILING_PARENS = re.compile(rf"\s*\((?:[^()]*\b(?:{ANNOTATION_WORDS})\b[^()]*)\)\s*\.?$", re.I)
+#: words that make an author an organisation: it cannot show that two author lists differ
+CORPORATE = re.compile(r"\b(group|collaborat\w*|consortium|investigators|committee|society|association|"
+                       r"organi[sz]ation|network|trialists|team|council|institute|foundation|working|panel|"
+                       r"task force|study|registry|centre|center|office|department|agency)\b", re.I)
 
-#: Zotero item types and BibTeX entry types -> the kind of publication they are
+#: Zotero item types -> the kind of publication they are
 KINDS = {
-    "journalArticle": "journal", "article": "journal", "magazineArticle": "journal",
-    "conferencePaper": "conference", "inproceedings": "conference", "conference": "conference",
-    "proceedings": "conference", "bookSection": "chapter", "incollection": "chapter", "inbook": "chapter",
-    "book": "book", "thesis": "thesis", "phdthesis": "thesis", "mastersthesis": "thesis",
-    "report": "report", "techreport": "report", "preprint": "preprint", "unpublished": "preprint",
+    "journalArticle": "journal", "magazineArticle": "journal", "newspaperArticle": "journal",
+    "conferencePaper": "conference", "bookSection": "chapter", "book": "book", "thesis": "thesis",
+    "report": "report", "preprint": "preprint", "manuscript": "preprint",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Pages:
+    """Where an article is printed: its first page, last page and the kind of numbering."""
+
+    first: str = ""  # "23", "81a", "e12724", "" when unknown
+    last: str = ""
+    locator: bool = False  # an article number or e-locator (letters before the number), not a print page
+    supplement: bool = False  # a supplement page (letter suffix, or a supplement volume or issue)
+
+    @property
+    def count(self) -> int:
+        """The number of pages of a numeric print range, 0 when unknown."""
+        if self.locator or not (self.first.isdigit() and self.last.isdigit()):
+            return 0
+        first, last = int(self.first), int(self.last)
+        return last - first + 1 if last >= first else 0
+
+    def comparable(self, other: Pages) -> bool:
+        """Both known and numbered the same way: a print page says nothing about an e-locator."""
+        return bool(self.first and other.first) and self.locator == other.locator
+
+
+def parse_pages(pages: str, volume: str = "", issue: str = "") -> Pages:
+    """``"23-35"``, ``"23--5"`` (a shortened range), ``"81A"``, ``"e12724"``, ``"c1804"``."""
+    pages = (pages or "").strip()
+    in_supplement = bool(SUPPLEMENT.search(volume or "") or SUPPLEMENT.search(issue or ""))
+    m = PAGE_RANGE.match(pages)
+    if m:
+        prefix, first, suffix, _, last, last_suffix = m.groups()
+        if len(last) < len(first):  # "1234-56" is 1234-1256
+            last = first[: len(first) - len(last)] + last
+        return Pages(f"{prefix.lower()}{first}{suffix.lower()}", f"{prefix.lower()}{last}{last_suffix.lower()}",
+                     locator=bool(prefix), supplement=in_supplement or bool(suffix))
+    m = PAGE.match(pages)
+    if not m:
+        return Pages(supplement=in_supplement)
+    prefix, number, suffix = m.groups()
+    page = f"{prefix.lower()}{number}{suffix.lower()}"
+    # a lone number of six or more digits is an article number, not a page
+    return Pages(page, "", locator=bool(prefix) or len(number) >= 6, supplement=in_supplement or bool(suffix))
 
 
 @dataclass(frozen=True, slots=True)
 class Record:
     ref: str  # who this is: an entry's position in the run, or a library item key
     label: str  # the title as written, for explanations
-    title: str  # normalised
+    title: str  # normalised, database annotations removed
     main_title: str = ""  # normalised title without its subtitle
     title_provisional: bool = False
     abstract: str = ""  # normalised, cut at ABSTRACT_CHARS
     dois: frozenset[str] = field(default_factory=frozenset)  # normalised, arXiv DOIs excluded
     arxiv: frozenset[str] = field(default_factory=frozenset)  # ids without version
     year: int | None = None
-    surnames: frozenset[str] = field(default_factory=frozenset)
-    names: frozenset[str] = field(default_factory=frozenset)  # every name part of 2+ letters
+    surnames: frozenset[str] = field(default_factory=frozenset)  # of people, not organisations
+    names: frozenset[str] = field(default_factory=frozenset)  # every name part of 2+ letters of people
+    corporate: bool = False  # an organisation among the authors
     kind: str = ""  # a value of KINDS, or "" when unknown
     venue: str = ""  # normalised journal or proceedings title
     volume: str = ""
     issue: str = ""
-    first_page: str = ""
-    page_count: int = 0  # from a page range, 0 when unknown
+    pages: Pages = field(default_factory=Pages)
 
     @property
     def identifiers(self) -> list[str]:
         return [f"arxiv:{a}" for a in sorted(self.arxiv)] + [f"doi:{d}" for d in sorted(self.dois)]
 
     @property
+    def first_page(self) -> str:
+        return self.pages.first
+
+    @property
     def coordinates(self) -> str | None:
         """Volume and first page: with the venue, where a paper is, whatever its title says."""
-        return f"{self.volume}|{self.first_page}" if self.volume and self.first_page else None
+        return f"{self.volume}|{self.pages.first}" if self.volume and self.pages.first else None
+
+    @property
+    def numbers(self) -> tuple[str, ...]:
+        """The numbers in the title, in order: "Qwen2.5" is (2, 5), "Qwen" none: a version or
+        model number is part of what the paper is."""
+        return tuple(re.findall(r"\d+", self.title))
 
 
 def leading_number(text: str, year: int | None = None) -> str:
@@ -69,27 +140,22 @@ def leading_number(text: str, year: int | None = None) -> str:
     return "" if not m or (year and m[1] == str(year)) else m[1]
 
 
-def page_count(pages: str) -> int:
-    m = PAGE_RANGE.match(pages or "")
-    return int(m[2]) - int(m[1]) + 1 if m and int(m[2]) >= int(m[1]) else 0
-
-
-def first_page(pages: str) -> str:
-    m = FIRST_PAGE.match(pages or "")
-    return f"{m[1].lower()}{m[2]}" if m else ""
-
-
-def person_parts(pairs: list[tuple[str, str]]) -> tuple[frozenset[str], frozenset[str]]:
-    surnames, names = set(), set()
+def person_parts(pairs: Sequence[tuple[str, str]]) -> tuple[frozenset[str], frozenset[str], bool]:
+    """Surnames and name parts of the people among the authors, and whether an organisation is
+    among them ("Group, ALTS" as BibTeX splits it, or a single-field name)."""
+    surnames, names, corporate = set(), set(), False
     for first, last in pairs:
+        if CORPORATE.search(f"{first} {last}") or (not first and len(last.split()) > 2):
+            corporate = True
+            continue
         surname = normalize_text(last)
         if surname:
             surnames.add(surname)
         names.update(w for w in normalize_text(f"{first} {last}").split() if len(w) > 1)
-    return frozenset(surnames), frozenset(names)
+    return frozenset(surnames), frozenset(names), corporate
 
 
-def split_ids(dois: list[str], arxiv: list[str]) -> tuple[frozenset[str], frozenset[str]]:
+def split_ids(dois: Sequence[str], arxiv: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
     """Separate arXiv DOIs (which are arXiv ids in disguise) from other DOIs."""
     plain, ids = set(), set(arxiv)
     for doi in filter(None, dois):
@@ -98,76 +164,55 @@ def split_ids(dois: list[str], arxiv: list[str]) -> tuple[frozenset[str], frozen
             ids.add(from_doi)
         else:
             plain.add(normalize_doi(doi))
-    return frozenset(plain), frozenset(filter(None, ids))
+    return frozenset(filter(None, plain)), frozenset(filter(None, ids))
+
+
+def strip_annotations(title: str) -> str:
+    """The title without what a database appended to it (see TRAILING_BRACKETS). A title
+    written wholly in brackets (MEDLINE's translated titles, "[Indications ...]. [Spanish]")
+    keeps its words."""
+    while True:
+        shorter = TRAILING_PARENS.sub("", title).rstrip()
+        m = TRAILING_BRACKETS.search(shorter)
+        if m and m.start() > 0:
+            shorter = shorter[:m.start()].rstrip()
+        elif m:  # only brackets: drop the last one (a language), unwrap the rest
+            parts = re.findall(r"\[([^\[\]]*)\]", shorter)
+            shorter = " ".join(parts[:-1]) if len(parts) > 1 else parts[0] if parts else shorter
+        if shorter == title or not shorter.strip(" .[]"):
+            return title
+        title = shorter
 
 
 def titles(title: str) -> tuple[str, str]:
     """The normalised title and the normalised main title (before a subtitle separator)."""
-    main = SUBTITLE.split(title or "", maxsplit=1)[0]
-    return normalize_text(title or ""), normalize_text(main)
+    title = strip_annotations(title or "")
+    main = SUBTITLE.split(title, maxsplit=1)[0]
+    return normalize_text(title), normalize_text(main)
 
 
-def make_record(ref: str, *, title: str, provisional: bool = False, abstract: str = "", dois: Sequence[str] = (),
-                arxiv: Sequence[str] = (), date: str = "", people: Sequence[tuple[str, str]] = (), kind: str = "",
-                venue: str = "", volume: str = "", issue: str = "", pages: str = "") -> Record:
-    plain_dois, arxiv_ids = split_ids(list(dois), list(arxiv))
-    full, main = titles(title)
-    surnames, names = person_parts(list(people))
-    year = year_of(date)
-    return Record(
-        ref=ref, label=title or "", title=full, main_title=main, title_provisional=provisional,
-        abstract=normalize_text(abstract[:ABSTRACT_CHARS + 200])[:ABSTRACT_CHARS], dois=plain_dois, arxiv=arxiv_ids, year=year,
-        surnames=surnames, names=names, kind=kind, venue=normalize_text(venue),
-        volume=leading_number(volume, year), issue=leading_number(issue, year), first_page=first_page(pages),
-        page_count=page_count(pages),
-    )
-
-
-def record_from_entry(entry: Entry, ref: str) -> Record:
-    return make_record(
-        ref, title=entry.title or "", provisional=entry.title_provisional, abstract=entry.abstract or "",
-        dois=[entry.doi or ""], arxiv=[entry.arxiv_id or "", arxiv_from_url(entry.url or "") or ""],
-        date=entry.date or "", people=[(p.first, p.last or p.name) for p in entry.authors],
-        kind=KINDS.get(entry.kind or "", "preprint" if entry.arxiv_id else ""),
-    )
-
-
-def bibtex_names(text: str) -> list[tuple[str, str]]:
-    """``"Deng, Chaoqun and Ravichandran, T."`` → ``[("Chaoqun", "Deng"), ("T.", "Ravichandran")]``."""
-    names = []
-    for name in re.split(r"\s+and\s+", text or "", flags=re.I):
-        name = name.strip().strip("{}")
-        if not name or name.lower() == "others":
-            continue
-        if "," in name:
-            last, first = name.split(",", 1)
-        else:
-            first, _, last = name.rpartition(" ")
-        names.append((first.strip(), last.strip()))
-    return names
-
-
-def record_from_fields(ref: str, fields: dict[str, str]) -> Record:
-    """A record from BibTeX-style fields (``title``, ``author``, ``year``, ``doi``, ``journal``, …)."""
-    eprint = split_arxiv_id(fields.get("eprint", "")) if fields.get("eprint") else None
-    return make_record(
-        ref, title=fields.get("title", ""), abstract=fields.get("abstract", ""), dois=[fields.get("doi", "")],
-        arxiv=[eprint[0] if eprint else ""], date=fields.get("year") or fields.get("date", ""),
-        people=bibtex_names(fields.get("author", "")), kind=KINDS.get(fields.get("ENTRYTYPE", "").lower(), ""),
-        venue=fields.get("journal") or fields.get("booktitle") or "", volume=fields.get("volume", ""),
-        issue=fields.get("number") or fields.get("issue") or "", pages=fields.get("pages", ""),
-    )
-
-
-def record_from_item(item: ZoteroItem) -> Record:
+def record_from_item(item: ZoteroItem, ref: str | None = None) -> Record:
+    """The one way to make a record: from a Zotero item (mapped from an entry, or held by a
+    library). ``ref`` defaults to the item's key."""
     extra = item.get("extra")
     dois = [item.get("DOI"), *(line.split(":", 1)[1] for line in extra.splitlines() if line.lower().startswith("doi:"))]
-    return make_record(
-        item.key or "", title=item.get("title"), provisional=NEEDS_TITLE_TAG in item.tag_names(),
-        abstract=item.get("abstractNote"), dois=dois,
-        arxiv=[arxiv_from_url(item.get("url")) or "", *arxiv_from_text(item.get("archiveID")), *arxiv_from_text(extra)],
-        date=item.get("date"), people=[(c.firstName or "", c.lastName or c.name or "") for c in item.creators],
+    plain_dois, arxiv_ids = split_ids(dois, [arxiv_from_url(item.get("url")) or "",
+                                             *arxiv_from_text(item.get("archiveID")), *arxiv_from_text(extra)])
+    title = item.get("title")
+    full, main = titles(title)
+    surnames, names, corporate = person_parts(
+        [(c.firstName or "", c.lastName or c.name or "") for c in item.creators if c.creatorType == "author"]
+        or [(c.firstName or "", c.lastName or c.name or "") for c in item.creators])
+    year = year_of(item.get("date"))
+    volume, issue = item.get("volume"), item.get("issue")
+    abstract = item.get("abstractNote")
+    return Record(
+        ref=ref if ref is not None else item.key or "", label=title, title=full, main_title=main,
+        title_provisional=NEEDS_TITLE_TAG in item.tag_names(),
+        abstract=normalize_text(abstract[:ABSTRACT_CHARS + 200])[:ABSTRACT_CHARS], dois=plain_dois,
+        arxiv=arxiv_ids, year=year, surnames=surnames, names=names, corporate=corporate,
         kind=KINDS.get(item.itemType, ""),
-        venue=item.get("publicationTitle") or item.get("proceedingsTitle") or item.get("bookTitle"),
-        volume=item.get("volume"), issue=item.get("issue"), pages=item.get("pages"),
+        venue=normalize_text(item.get("publicationTitle") or item.get("proceedingsTitle") or item.get("bookTitle")),
+        volume=leading_number(volume, year), issue=leading_number(issue, year),
+        pages=parse_pages(item.get("pages"), volume, issue),
     )

@@ -51,6 +51,10 @@ def run_sync(
     report = RunReport(library=library.id, dry_run=dry_run, sources=read.sources)
     report.rejected = [Line(location=str(r.location), detail=r.message, title=r.excerpt[:80]) for r in read.rejects]
     report.warnings = [Line(location=str(n.location), detail=n.message) for n in read.notices]
+    report.possible_duplicates = [
+        Line(location=str(s.candidate.entry.location), title=s.candidate.entry.title or "", key=s.key,
+             detail="possibly the same paper as " + "; ".join(why for _, why in s.possible))
+        for s in the_plan.of(Action.CREATE) if s.possible]
     if dry_run:
         report_plan(the_plan, report)
     else:

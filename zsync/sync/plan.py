@@ -8,7 +8,10 @@ For each candidate, in digest order:
 3. otherwise the library index is searched for the same paper (identifiers, then titles);
 4. a matched item is ``unchanged`` unless it lacks some of the candidate's tags, code links or
    the run's collection (then ``update``: only those are added, no field is overwritten);
-5. everything else is ``create``.
+5. everything else is ``create``; a new paper that is only *possibly* the same as a library item
+   or another new paper (see :mod:`zsync.dedupe.compare`) is created all the same, tagged
+   ``zsync:possible-duplicate`` and related (``dc:relation``) to the other: a doubtful match
+   never drops a paper.
 
 The plan is plain data: ``--dry-run`` prints it, :func:`zsync.sync.apply.apply` carries it out.
 """
@@ -20,11 +23,12 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from zsync.config import DedupeSettings
-from zsync.dedupe import DedupeIndex, Match, Record, record_from_entry, record_from_item
+from zsync.dedupe import Match, Record, Verdict, record_from_item
 from zsync.dedupe.decide import decide
+from zsync.dedupe.report import library_index
 from zsync.enrich.links import link_identity
 from zsync.library.base import Library, new_key, papers_and_links
-from zsync.model import Entry, ZoteroItem
+from zsync.model import Entry, Tag, ZoteroItem
 from zsync.sync.prepare import Candidate
 
 
@@ -49,6 +53,7 @@ class Step:
     revise: bool = False  # the digest announces a newer version: update the item's version line
     duplicate_of: "Step | None" = None
     existing: ZoteroItem | None = None  # the library's item as the plan saw it
+    possible: list[tuple[str, str]] = field(default_factory=list)  # (key, why): possibly the same paper
 
 
 @dataclass
@@ -64,37 +69,65 @@ class LibraryView:
     """The library as the planner needs it: a dedupe index, items by key, code links per item."""
 
     def __init__(self, library: Library, settings: DedupeSettings):
-        self.index = DedupeIndex(settings)
-        self.deleted = DedupeIndex(settings)  # papers people removed from the library
-        for item in library.deleted_items():
-            self.deleted.add(record_from_item(item))
+        self.deleted = library_index(library.deleted_items(), settings)  # papers people removed
         papers, links = papers_and_links(library.items())
         self.items: dict[str, ZoteroItem] = {item.key: item for item in papers if item.key}
         self.links = {key: {link_identity(a.get("url")) for a in children} for key, children in links.items()}
-        for item in papers:
-            self.index.add(record_from_item(item))
+        self.index = library_index(papers, settings)
 
 
 def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings,
          collection_key: str | None = None, recreate_deleted: bool = False) -> Plan:
     view = LibraryView(library, settings)
-    records = [record_from_entry(c.entry, ref=f"entry:{i}") for i, c in enumerate(candidates)]
+    records = [record_from_item(c.item, ref=f"entry:{i}") for i, c in enumerate(candidates)]
     steps: list[Step] = []
     kept: dict[str, Step] = {}
-    for candidate, decision in zip(candidates, decide(records, settings)):
-        if decision.earlier is not None:
-            first = kept[decision.earlier.ref]
+    possible: dict[str, list[Match]] = {}
+    for candidate, record, decision in zip(candidates, records, decide(records, settings)):
+        if decision.keeper is not None:
+            first = kept[decision.keeper]
             steps.append(Step(Action.DUPLICATE, candidate, duplicate_of=first,
                               why=f"same paper as {first.candidate.entry.location}: {decision.earlier}"))
             continue
         step = Step(Action.CREATE, candidate)
-        kept[decision.record.ref] = step
+        kept[record.ref] = step
+        possible[record.ref] = decision.possible
         steps.append(step)
 
-    for step in steps:
+    for ref, step in kept.items():
+        _decide(step, [s for s in steps if s.duplicate_of is step], records[int(ref.split(":")[1])], library, view,
+                collection_key, recreate_deleted)
+    for ref, step in kept.items():  # possible duplicates inside the run: both are created, and related
+        for match in possible[ref]:
+            other = kept.get(match.ref)
+            if step.action is Action.CREATE and other is not None and other.key:
+                step.possible.append((other.key, f"{other.candidate.entry.location}: {match}"))
+                if other.action is Action.CREATE:
+                    other.possible.append((step.key or "", f"{step.candidate.entry.location}: {match}"))
+    for step in kept.values():
         if step.action is Action.CREATE:
-            _decide(step, [s for s in steps if s.duplicate_of is step], library, view, collection_key, recreate_deleted)
+            mark_possible(step.candidate.item, step, library.id, settings.possible_tag)
     return Plan(steps, collection_key)
+
+
+def item_uri(library_id: str, key: str) -> str:
+    """The URI Zotero's relations use for an item of this library (``dc:relation``)."""
+    if library_id.startswith(("users/", "groups/")):
+        return f"http://zotero.org/{library_id}/items/{key}"
+    return f"http://zotero.org/users/local/zsync/items/{key}"
+
+
+def mark_possible(item: ZoteroItem, step: Step, library_id: str, tag: str) -> None:
+    """Tag a new item as a possible duplicate and relate it to the other copies, so that
+    Zotero shows them side by side and a person decides."""
+    if not step.possible:
+        return
+    if tag not in item.tag_names():
+        item.tags = [*item.tags, Tag(tag=tag)]
+    related = item.relations.get("dc:relation", [])
+    related = [related] if isinstance(related, str) else list(related)
+    related += [uri for key, _ in step.possible if (uri := item_uri(library_id, key)) not in related]
+    item.relations = {**item.relations, "dc:relation": related}
 
 
 VERSION_LINE = re.compile(r"^version:\s*(\d+)\s*$", re.M)
@@ -125,13 +158,12 @@ def identifiers_gained(entry: Record, item: Record) -> list[str]:
             + [f"DOI: {d}" for d in sorted(entry.dois - item.dois)])
 
 
-def _decide(step: Step, duplicates: list[Step], library: Library, view: LibraryView, collection_key: str | None,
-            recreate_deleted: bool) -> None:
+def _decide(step: Step, duplicates: list[Step], record: Record, library: Library, view: LibraryView,
+            collection_key: str | None, recreate_deleted: bool) -> None:
     candidate = step.candidate
     tags = list(dict.fromkeys(t for s in [step, *duplicates] for t in s.candidate.tags))
     links = list({link_identity(url): (title, url)
                   for s in [step, *duplicates] for title, url in s.candidate.links}.values())
-    record = record_from_entry(candidate.entry, ref="query")
     known = library.status.get(candidate.entry.identity)
     match: Match | str | None
     if known and known in view.items:
@@ -141,7 +173,9 @@ def _decide(step: Step, duplicates: list[Step], library: Library, view: LibraryV
         step.why = f"created as {known} by an earlier run and deleted from the library since"
         return
     else:
-        match = view.index.find(record)
+        found = view.index.matches(record)
+        match = found[0] if found and found[0].same else None
+        step.possible = [(m.ref, f"{m.ref}: {m}") for m in found if m.verdict is Verdict.POSSIBLE] if match is None else []
     buried = view.deleted.find(record) if match is None else None
     if buried is not None and not recreate_deleted:
         step.action, step.key = Action.SKIP_DELETED, buried.ref
