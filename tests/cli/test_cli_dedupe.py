@@ -36,7 +36,9 @@ def test_dedupe_explain_shows_near_misses(tmp_path):
 
 def test_dedupe_threshold_option_changes_the_decision(tmp_path):
     (tmp_path / "d.txt").write_text(DIGEST)
-    assert "2 duplicates inside the inputs" in run("dedupe", tmp_path / "d.txt", "--threshold", "0.8").output
+    assert "possible" not in run("dedupe", tmp_path / "d.txt").output
+    lowered = run("dedupe", tmp_path / "d.txt", "--threshold", "0.8").output  # "vision" for "language": only possible
+    assert "(1 possible duplicates to check)" in lowered and "'vision' and 'language'" in lowered
 
 
 def test_dedupe_against_the_library(tmp_path):
@@ -49,4 +51,29 @@ def test_dedupe_against_the_library(tmp_path):
 def test_dedupe_json_has_one_decision_per_entry(tmp_path):
     (tmp_path / "d.txt").write_text(DIGEST)
     lines = [json.loads(line) for line in run("dedupe", tmp_path / "d.txt", "--json").output.splitlines()]
-    assert [bool(line["duplicate_of"]) for line in lines] == [False, True, False]
+    assert [line["decision"] for line in lines[:-1]] == ["unique", "duplicate", "unique"]
+    assert lines[-1]["groups"] == [[f"{tmp_path / 'd.txt'}:1", f"{tmp_path / 'd.txt'}:4"]]
+
+
+def test_dedupe_json_names_bibtex_records_by_citation_key_and_lists_groups(tmp_path):
+    (tmp_path / "r.bib").write_text(
+        "@article{qwen, title={Qwen Technical Report}, year=2023, author={Bai, Jinze}, eprint={2309.16609}, archivePrefix={arXiv}}\n"
+        "@article{qwen25, title={Qwen2.5 Technical Report}, year=2024, author={Bai, Jinze}, eprint={2412.15115}, archivePrefix={arXiv}}\n"
+        "@article{qwen25b, title={Qwen2.5 technical report.}, year=2024, author={Jinze Bai}}\n"
+        "@article{qwen25c, title={{Qwen2.5} Technical Report}, year=2025, author={Bai, J.}, doi={10.48550/arXiv.2412.15115}}\n")
+    lines = [json.loads(line) for line in run("dedupe", tmp_path / "r.bib", "--json").output.splitlines()]
+    assert [(line["name"], line["decision"]) for line in lines[:-1]] == [
+        ("qwen", "unique"), ("qwen25", "unique"), ("qwen25b", "duplicate"), ("qwen25c", "duplicate")]
+    assert lines[-1]["groups"] == [["qwen25", "qwen25b", "qwen25c"]]
+
+
+def test_dedupe_does_not_look_anything_up_unless_asked(tmp_path, monkeypatch):
+    import zsync.resolve
+
+    def no_lookups(*args, **kwargs):
+        raise AssertionError("dedupe looked something up")
+
+    monkeypatch.setattr(zsync.resolve.Resolver, "resolve", no_lookups)
+    monkeypatch.delenv("ZSYNC_OFFLINE", raising=False)
+    (tmp_path / "r.bib").write_text("@article{x, title={A paper without an arXiv id}, year=2024, author={Doe, Jane}}\n")
+    assert run("dedupe", tmp_path / "r.bib").exit_code == 0

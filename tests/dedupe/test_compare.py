@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import paper
 from zsync.config import DedupeSettings
-from zsync.dedupe import compare
-from zsync.dedupe.record import make_record, record_from_fields
+from zsync.dedupe import Verdict, compare
 
 TITLE = "Alignment faking in large language models"
 SETTINGS = DedupeSettings()
 
 
 def rec(ref="A", title=TITLE, **kw):
-    return make_record(ref, title=title, **kw)
+    return paper(ref, title, **kw)
 
 
 def judge(a, b):
@@ -56,14 +56,96 @@ def test_title_inside_a_longer_one_with_a_column_name_matches_when_corroborated(
     assert match.same
 
 
-def test_one_article_printed_twice_is_one_record_despite_two_dois():
+def test_one_article_printed_twice_is_one_record():
     common = dict(title="Sponsorship and IT vendor management of projects", people=[("Li", "Liu"), ("Philip", "Yetton")],
                   venue="Journal of Information Technology")
-    online = rec("A", dois=["10.1057/jit.2008.23"], date="2010", volume="25", pages="56--64", **common)
-    issue = rec("B", dois=["10.1057/jit.2009.2"], date="2009", volume="24", pages="46--54", **common)
+    online = rec("A", date="2010", volume="25", pages="56--64", **common)
+    issue = rec("B", date="2009", volume="24", pages="46--54", **common)
     assert judge(online, issue).same and "printed twice" in judge(online, issue).reason
-    shorter = rec("B", dois=["10.1057/jit.2009.2"], date="2009", volume="24", pages="90--90", **common)
-    assert not judge(online, shorter).same  # a one-page follow-up is another record
+    abstract = rec("B", date="2009", volume="24", pages="90--90", **common)
+    assert not judge(online, abstract).same  # a one-page meeting abstract is another record
+
+
+def test_two_different_dois_are_two_papers_whatever_the_titles():
+    common = dict(title="Sponsorship and IT vendor management of projects", people=[("Li", "Liu")],
+                  venue="Journal of Information Technology", date="2010")
+    match = judge(rec("A", dois=["10.1057/jit.2008.23"], **common), rec("B", dois=["10.1057/jit.2009.2"], **common))
+    assert match.verdict is Verdict.DISTINCT and "doi" in match.vetoes
+
+
+def test_two_different_arxiv_ids_are_two_papers_whatever_the_titles():
+    people = [("Jinze", "Bai")]
+    match = judge(rec("A", "Qwen Technical Report", arxiv=["2309.16609"], people=people, date="2023"),
+                  rec("B", "Qwen Technical Report", arxiv=["2412.15115"], people=people, date="2023"))
+    assert match.verdict is Verdict.DISTINCT and "arxiv" in match.vetoes
+
+
+def test_a_model_or_version_number_in_a_title_makes_another_paper():
+    people = [("Jinze", "Bai")]
+    for other in ("Qwen2 Technical Report", "Qwen2.5 Technical Report"):
+        match = judge(rec("A", "Qwen Technical Report", people=people, date="2024"),
+                      rec("B", other, people=people, date="2024"))
+        assert match.verdict is Verdict.DISTINCT and "numbers" in match.vetoes
+
+
+@pytest.mark.parametrize("annotated", [
+    "Gain-of-function mutations in complement factor B. [Review] [45 refs]",
+    "Gain-of-function mutations in complement factor B (Structured abstract)",
+    "Gain-of-function mutations in complement factor B.[Erratum appears in N Engl J Med. 2009;360(5):544]",
+    "Gain-of-function mutations in complement factor B (Extended version)",
+    "[Gain-of-function mutations in complement factor B]. [Chinese]",
+])
+def test_database_annotations_are_not_title_words(annotated):
+    assert rec("B", annotated).title == rec("A", "Gain-of-function mutations in complement factor B").title
+
+
+def test_an_article_number_and_a_print_range_do_not_disagree():
+    common = dict(people=[("Ann", "Lee")], venue="PLoS One", date="2010", volume="5")
+    assert judge(rec("A", pages="e12724", **common), rec("B", pages="1-10", **common)).same
+    assert judge(rec("A", pages="c1804", **common), rec("B", pages="1804-1806", **common)).same
+    assert judge(rec("A", pages="23", **common), rec("B", pages="23-35", **common)).same  # a lone page and its range
+
+
+def test_supplement_pages_keep_their_letter_and_abstracts_on_one_page_stay_apart():
+    common = dict(people=[("M", "Dragon-Durey")], venue="Molecular Immunology", date="2011", volume="48",
+                  issue="14, Sp. Iss. SI", pages="1724")
+    assert rec(pages="81A").first_page == "81a"
+    a = rec("A", "Factor H and MCP haplotypes don't confer susceptibility for C3 glomerulopathy", **common)
+    b = rec("B", "Anti-factor H auto-antibodies in C3 glomerulopathy", **common)
+    assert not judge(a, b).same
+
+
+def test_two_different_abstracts_are_two_papers():
+    common = dict(people=[("Ann", "Lee")], venue="Blood", date="2010")
+    a = rec("A", abstract="We measured complement activation in forty children with haemolytic uraemic syndrome " * 4, **common)
+    b = rec("B", abstract="A survey of registry data on renal transplantation outcomes across European centres " * 4, **common)
+    assert "abstract" in judge(a, b).vetoes and not judge(a, b).same
+
+
+def test_a_corporate_author_cannot_show_that_authors_differ():
+    a = rec("A", people=[("ALTS", "Group")], date="2003", venue="Am J Obstet Gynecol")
+    b = rec("B", people=[("D", "Solomon")], date="2003", venue="Am J Obstet Gynecol")
+    assert judge(a, b).same
+
+
+def test_a_replaced_word_makes_a_close_title_only_possible():
+    common = dict(people=[("Inc", "Alexion")], date="2011")
+    match = judge(rec("A", "Clinical trial of eculizumab in adult patients with atypical hemolytic uremic syndrome", **common),
+                  rec("B", "Clinical trial of eculizumab in pediatric patients with atypical hemolytic uremic syndrome", **common))
+    assert match.verdict is Verdict.POSSIBLE and "words" in match.vetoes
+
+
+def test_a_title_just_below_the_threshold_is_a_possible_duplicate():
+    common = dict(people=[("Ryan", "Greenblatt")], date="2024")
+    match = judge(rec("A", "Alignment faking in large language models", **common),
+                  rec("B", "Alignement faiking in lage langauge modles", **common))  # typed badly: 0.92 - 0.01
+    assert match.verdict is Verdict.POSSIBLE
+
+
+def test_a_record_without_a_title_is_at_most_a_possible_duplicate():
+    common = dict(people=[("J", "Zuber")], venue="Nat Rev Nephrol", date="2011", volume="7", pages="23-35")
+    match = judge(rec("A", "New insights into postrenal transplant hemolytic uremic syndrome", **common), rec("B", "", **common))
+    assert match.verdict is Verdict.POSSIBLE
 
 
 def test_correction_notice_stays_its_own_record():
@@ -78,7 +160,7 @@ def test_translated_title_matches_on_venue_volume_page_year_and_authors():
                   pages="128--139")
     match = judge(rec("A", "Review-Artikel: Zum aktuellen Stand des Plattformkapitalismus", **common),
                   rec("B", "Review article: The current situation of platform capitalism", **common))
-    assert match.same and "same venue, volume, first page" in match.reason
+    assert match.same and "same venue, volume, pages, year and authors" in match.reason
 
 
 def test_provisional_titles_are_compared_by_abstract():
@@ -88,26 +170,28 @@ def test_provisional_titles_are_compared_by_abstract():
 
 
 @pytest.mark.parametrize("a, b, veto", [
-    (dict(dois=["10.1/a"]), dict(dois=["10.1/b"]), "different DOIs"),
-    (dict(date="2010"), dict(date="2024"), "years 2010 and 2024 too far apart"),
-    (dict(people=[("J", "Smith")]), dict(people=[("A", "Doe")]), "no author in common"),
-    (dict(title="Deep learning theory part I"), dict(title="Deep learning theory part II"),
-     "different part, volume or edition numbers in the titles"),
-    (dict(kind="conference"), dict(kind="journal"), "a conference and a journal publication"),
+    (dict(dois=["10.1/a"]), dict(dois=["10.1/b"]), "doi"),
+    (dict(date="2010"), dict(date="2024"), "year"),
+    (dict(people=[("J", "Smith")]), dict(people=[("A", "Doe")]), "authors"),
+    (dict(title="Deep learning theory part I"), dict(title="Deep learning theory part II"), "numbers"),
+    (dict(kind="conference"), dict(kind="journal"), "kind"),
     (dict(kind="conference", date="2017", venue="International Conference on Information Systems"),
-     dict(kind="conference", date="2018", venue="Hawaii International Conference on System Sciences"),
-     "different venues in 2017 and 2018"),
-    (dict(volume="24"), dict(volume="25"), "volumes 24 and 25"),
-    (dict(issue="3"), dict(issue="4"), "issues 3 and 4"),
-    (dict(pages="46--54"), dict(pages="56--64"), "first pages 46 and 56"),
-    (dict(title="Editor's Comments"), dict(title="Editor's Comments"), "a generic title, and no first page or identifier in common"),
+     dict(kind="conference", date="2018", venue="Hawaii International Conference on System Sciences"), "venue"),
+    (dict(volume="24"), dict(volume="25"), "volume"),
+    (dict(issue="3"), dict(issue="4"), "issue"),
+    (dict(pages="46--54"), dict(pages="56--64"), "pages"),
+    (dict(title="Editor's Comments"), dict(title="Editor's Comments"), "generic"),
     (dict(title="Special Section: Competitive Strategy, Economics, and Information Systems", date="2009"),
-     dict(title="Special Section - Competitive Strategy, Economics, and Information Systems", date="2010"),
-     "a generic title, and no first page or identifier in common"),
+     dict(title="Special Section - Competitive Strategy, Economics, and Information Systems", date="2010"), "generic"),
 ])
 def test_guard_vetoes_a_title_match(a, b, veto):
     match = judge(rec("A", **{"title": TITLE, **a}), rec("B", **{"title": TITLE, **b}))
     assert not match.same and veto in match.vetoes
+
+
+def test_a_veto_is_decided_by_its_key_not_its_message():
+    match = judge(rec("A", volume="24"), rec("B", volume="25"))
+    assert match.vetoes == {"volume": "volumes 24 and 25"}
 
 
 def test_author_names_agree_despite_initials_swaps_and_typos():
@@ -139,16 +223,7 @@ def test_far_candidates_get_no_further_evidence():
     assert match.scores == {"title": 0.0} and match.reason == "below threshold 0.92"
 
 
-def test_records_from_bibtex_fields_carry_the_coordinates():
-    record = record_from_fields("x", {"title": "T: sub", "author": "Deng, Chaoqun and Ravichandran, T.",
-                                      "year": "2017", "ENTRYTYPE": "InCollection", "volume": "174 AISC",
-                                      "pages": "047--65", "number": "2", "eprint": "2401.00001v2"})
-    assert (record.kind, record.volume, record.first_page, record.issue) == ("chapter", "174", "47", "2")
-    assert record.main_title == "t" and record.arxiv == {"2401.00001"}
-    assert record.surnames == {"deng", "ravichandran"}
-
-
 def test_preprint_policy_distinct_keeps_preprint_and_published_version_apart():
     settings = DedupeSettings(preprints="distinct")
     match = compare(rec(kind="preprint"), rec("B", kind="journal"), settings)
-    assert not match.same and "a preprint and a journal publication" in match.vetoes
+    assert not match.same and match.vetoes["kind"] == "a preprint and a journal publication"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from conftest import ABSTRACT_LIST, HF_PAGE
-from helpers import parse_file
-from zsync.dedupe import DedupeIndex, record_from_entry, record_from_item
-from zsync.dedupe.record import make_record
+from helpers import paper, parse_file
+from zsync.config import Settings
+from zsync.dedupe import DedupeIndex, record_from_item
+from zsync.dedupe.report import entry_records
+from zsync.mapping import Mapper
 from zsync.model import Creator, Tag, ZoteroItem
 
 
@@ -17,27 +19,27 @@ def index_of(*records):
 
 
 def test_identical_title_of_only_common_words_is_still_found():
-    index = index_of(*(make_record(f"R{i}", title=f"digital work study number {i}") for i in range(400)))
-    index.add(make_record("T", title="digital work study"))
-    assert index.find(make_record("q", title="Digital Work: Study")).ref == "T"
+    index = index_of(*(paper(f"R{i}", f"digital work study number {i}") for i in range(400)))
+    index.add(paper("T", "digital work study"))
+    assert index.find(paper("q", "Digital Work: Study")).ref == "T"
 
 
 def test_same_volume_and_page_are_candidates_whatever_the_titles():
-    stored = make_record("A", title="Zum aktuellen Stand", volume="25", pages="128")
-    assert "A" in index_of(stored).candidates(make_record("q", title="The current situation", volume="25", pages="128"))
+    stored = paper("A", "Zum aktuellen Stand", volume="25", pages="128")
+    assert "A" in index_of(stored).candidates(paper("q", "The current situation", volume="25", pages="128"))
 
 
 def test_abstracts_are_only_searched_for_provisional_titles():
     abstract = "routers select among large language models for every single query " * 2
-    index = index_of(make_record("A", title="RouterDC query based router", abstract=abstract))
-    assert index.candidates(make_record("q", title="[x]", provisional=True, abstract=abstract)) == {"A"}
-    assert index.candidates(make_record("q", title="Unrelated words here", abstract=abstract)) == set()
+    index = index_of(paper("A", "RouterDC query based router", abstract=abstract))
+    assert index.candidates(paper("q", "[x]", provisional=True, abstract=abstract)) == {"A"}
+    assert index.candidates(paper("q", "Unrelated words here", abstract=abstract)) == set()
 
 
 def test_matches_put_the_same_paper_first_and_keep_near_misses():
-    index = index_of(make_record("A", title="Alignment faking in large language models"),
-                     make_record("B", title="Alignment faking in large vision models"))
-    best, near = index.matches(make_record("q", title="Alignment Faking in Large Language Models"))
+    index = index_of(paper("A", "Alignment faking in large language models"),
+                     paper("B", "Alignment faking in large vision models"))
+    best, near = index.matches(paper("q", "Alignment Faking in Large Language Models"))
     assert (best.ref, best.same, near.ref, near.same) == ("A", True, "B", False)
 
 
@@ -45,8 +47,7 @@ def test_neither_seed_has_duplicates_inside_it(context):
     for path in (HF_PAGE, ABSTRACT_LIST):
         entries, _ = parse_file(path, context)
         index = DedupeIndex()
-        for position, entry in enumerate(entries):
-            record = record_from_entry(entry, str(position))
+        for entry, record in zip(entries, entry_records(entries, Mapper.from_dirs(*Settings().mapping_dirs()))):
             assert index.find(record) is None, entry.title
             index.add(record)
 

@@ -39,6 +39,7 @@ VENUE_AGREES = 0.8
 SURNAME_TYPO = 0.85
 NEAR_MISS = 0.15  # candidates this far below the threshold get no further evidence gathered
 CONTAINED_WORDS = 6  # a title this long found whole inside another is the same title
+IDENTICAL = 0.99  # a title this similar, with nothing against it, needs no other evidence
 ABSTRACTS_DIFFER = 0.6
 ABSTRACT_PAGES = 2  # a meeting abstract's length: an abstract and its article are two records  # two abstracts this unlike are two papers, whatever else agrees
 PART = re.compile(r"\b(?:part|volume|vol|chapter|episode|edition|version|no|phase|study|trial)\s+(\w+)\b")
@@ -189,8 +190,6 @@ def vetoes(a: Record, b: Record, by_title: bool = True, preprints: str = "same")
     if (a.abstract and b.abstract and min(len(a.abstract), len(b.abstract)) >= 200
             and fuzz.ratio(a.abstract, b.abstract) < ABSTRACTS_DIFFER * 100):
         found["abstract"] = "different abstracts"
-    if by_title and a.title != b.title and (swapped := replaced_word(a.title, b.title)):
-        found["words"] = f"{swapped[0]!r} and {swapped[1]!r} in the titles"
     if by_title and (generic(a) or generic(b)) and not (a.pages.first and a.pages.first == b.pages.first):
         found["generic"] = "a generic title, and no first page or identifier in common"
     return found
@@ -286,7 +285,10 @@ def compare(a: Record, b: Record, settings: DedupeSettings) -> Match:
     if a.venue and b.venue:
         scores["venue"] = fuzz.token_set_ratio(a.venue, b.venue) / 100
     found = {**conflict, **vetoes(a, b, by_title="title" in scores, preprints=settings.preprints)}
-    if rule and not found and not corroborated(a, b):
+    if scores.get("title", 0.0) >= threshold - NEAR_MISS and (swapped := replaced_word(a.title, b.title)):
+        found["words"] = f"{swapped[0]!r} and {swapped[1]!r} in the titles"  # similar titles, one word apart
+    if rule and not found and not corroborated(a, b) and not (
+            scores.get("title", 0.0) >= IDENTICAL and not (a.year and b.year and a.year != b.year)):
         found["uncorroborated"] = "similar titles, and nothing else to compare"
     if found and set(found) <= PRINTED_TWICE and same_article(a, b):
         rule, found = "one article printed twice: the same title, authors and venue, a year apart at most", {}
