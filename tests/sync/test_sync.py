@@ -158,3 +158,34 @@ def test_replacement_updates_the_version_line_once_instead_of_creating_twice(tmp
     assert len(report.updated) == 1 and not report.created
     assert item.get("extra").splitlines()[-2:] == ["version: 2", "revised: 2026-01-20"]
     assert sync([replaced], local_library, settings).summary() == "0 created, 0 updated, 1 unchanged"
+
+
+POSSIBLE_PAIR = ("Title: Clinical trial of eculizumab in adult patients with atypical hemolytic uremic syndrome\n"
+                 "Authors: Ann Lee, Bo Chen\nAbstract: We enrolled adults.\n\n"
+                 "Title: Clinical trial of eculizumab in pediatric patients with atypical hemolytic uremic syndrome\n"
+                 "Authors: Ann Lee, Bo Chen\nAbstract: We enrolled children.\n")
+
+
+def test_a_possible_duplicate_is_created_tagged_and_related_not_dropped(local_library, settings, tmp_path):
+    digest = tmp_path / "pair.txt"
+    digest.write_text(POSSIBLE_PAIR)
+    report = sync([digest], local_library, settings)
+    assert report.counts()["created"] == 2 and report.counts()["duplicates"] == 0
+    assert len(report.possible_duplicates) == 2
+    adult, child = sorted(parents(local_library), key=lambda i: i.get("title"))
+    assert "zsync:possible-duplicate" in adult.tag_names() and "zsync:possible-duplicate" in child.tag_names()
+    assert adult.relations["dc:relation"] == [f"http://zotero.org/users/local/zsync/items/{child.key}"]
+    assert child.relations["dc:relation"] == [f"http://zotero.org/users/local/zsync/items/{adult.key}"]
+    assert sync([digest], local_library, settings).summary() == "0 created, 0 updated, 2 unchanged"
+
+
+def test_a_possible_duplicate_of_a_library_item_is_created_and_related_to_it(local_library, settings, tmp_path):
+    first, second = POSSIBLE_PAIR.split("\n\n")
+    (tmp_path / "one.txt").write_text(first + "\n")
+    (tmp_path / "two.txt").write_text(second)
+    sync([tmp_path / "one.txt"], local_library, settings)
+    report = sync([tmp_path / "two.txt"], local_library, settings)
+    assert report.counts()["created"] == 1 and len(report.possible_duplicates) == 1
+    held = next(i for i in parents(local_library) if "adult" in i.get("title"))
+    new = next(i for i in parents(local_library) if "pediatric" in i.get("title"))
+    assert new.relations["dc:relation"] == [f"http://zotero.org/users/local/zsync/items/{held.key}"]
