@@ -71,6 +71,8 @@ VETO_KEYS = {
 }
 #: what differs between two printings of one article (see same_article)
 PRINTED_TWICE = frozenset({"volume", "issue", "pages"})
+#: what a title's wording says against a match, which the same place in print outweighs
+TITLE_VETOES = frozenset({"numbers", "words"})
 SOFT = frozenset({"year", "kind", "venue", "pages", "issue", "words", "uncorroborated"})
 WORD_VARIANT = 75  # words this similar are one word spelled two ways ("centre", "center")
 
@@ -204,6 +206,13 @@ def same_words(a: str, b: str) -> bool:
     return fuzz.ratio(letters(a), letters(b)) >= 95
 
 
+def same_place(a: Record, b: Record) -> bool:
+    """The same first page of the same volume of the same venue, off supplements: one article,
+    however its title was written down."""
+    return (bool(a.volume) and a.volume == b.volume and a.pages.comparable(b.pages) and a.pages.first == b.pages.first
+            and not (a.pages.supplement or b.pages.supplement) and venues_agree(a, b))
+
+
 def same_article(a: Record, b: Record) -> bool:
     """One article printed twice (online first, then in an issue; or an abstract and its
     article in one journal): the identical, specific title by the same people in the same
@@ -287,6 +296,8 @@ def compare(a: Record, b: Record, settings: DedupeSettings) -> Match:
     found = {**conflict, **vetoes(a, b, by_title="title" in scores, preprints=settings.preprints)}
     if scores.get("title", 0.0) >= threshold - NEAR_MISS and (swapped := replaced_word(a.title, b.title)):
         found["words"] = f"{swapped[0]!r} and {swapped[1]!r} in the titles"  # similar titles, one word apart
+    if found.keys() & TITLE_VETOES and same_place(a, b):  # a footnote mark or a reworded word, same print
+        found = {k: v for k, v in found.items() if k not in TITLE_VETOES}
     if rule and not found and not corroborated(a, b) and not (
             scores.get("title", 0.0) >= IDENTICAL and not (a.year and b.year and a.year != b.year)):
         found["uncorroborated"] = "similar titles, and nothing else to compare"
