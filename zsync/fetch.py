@@ -29,6 +29,7 @@ from urllib3.exceptions import NameResolutionError
 
 from zsync import __version__
 from zsync.config import Settings, data_dir
+from zsync.dates import retry_after as seconds_to_wait
 from zsync.errors import ExitCode, ZsyncError
 
 log = logging.getLogger(__name__)
@@ -134,7 +135,8 @@ class Fetcher:
                 retry_after = response.headers.get("Retry-After")
             self.last[host] = self.clock()
             if attempt < len(WAITS):
-                delay = float(retry_after) if retry_after and retry_after.isdigit() else WAITS[attempt]
+                waited = seconds_to_wait(retry_after)
+                delay = waited if waited is not None else WAITS[attempt]
                 log.info("%s: %s; retrying in %.0f s", url, why, delay)
                 self.sleep(delay)
         raise FetchError(f"{url}: {why} after {len(WAITS) + 1} attempts", hint="try again later, or use --offline")

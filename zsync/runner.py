@@ -83,17 +83,19 @@ def run_profile(name: str, settings: Settings, *, as_of: dt.date | None = None, 
     report = RunReport(library=profile.library, profile=name)
     try:
         collection = profile.collection.format(date=as_of) if profile.collection else None
-        sources = expand_sources(profile.sources, config_base(settings))
-        with open_library(run_settings.library, run_settings, client=client) as library, \
-                LibraryLock(library.lock_name, data_dir() / "locks", profile.lock_timeout, f"zsync run {name}"):
-            report = run_sync(sources, library, run_settings, registry=registry, context=ParseContext(as_of=as_of),
-                              collection=collection, fetcher=fetcher)
-            report.profile = name
-        report.exit_code = (ExitCode.REMOTE if report.failed else ExitCode.REJECTED if report.rejected else ExitCode.OK)
-    except (KeyError, IndexError, ValueError) as exc:  # a bad collection template
+    except (KeyError, IndexError, ValueError) as exc:  # the template itself, nothing else
         report.error, report.exit_code = f"collection template {profile.collection!r}: {exc}", ExitCode.CONFIG
-    except ZsyncError as exc:
-        report.error, report.exit_code = exc.message, exc.exit_code
+    else:
+        try:
+            sources = expand_sources(profile.sources, config_base(settings))
+            with open_library(run_settings.library, run_settings, client=client) as library, \
+                    LibraryLock(library.lock_name, data_dir() / "locks", profile.lock_timeout, f"zsync run {name}"):
+                report = run_sync(sources, library, run_settings, registry=registry, context=ParseContext(as_of=as_of),
+                                  collection=collection, fetcher=fetcher)
+                report.profile = name
+            report.exit_code = (ExitCode.REMOTE if report.failed else ExitCode.REJECTED if report.rejected else ExitCode.OK)
+        except ZsyncError as exc:
+            report.error, report.exit_code = exc.message, exc.exit_code
     report.finished_at = report.finished_at or utc_now()
     write_report(report, report_dir(settings, name), name)
     return report

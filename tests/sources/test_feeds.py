@@ -8,6 +8,7 @@ from conftest import CORPORA
 from helpers import parse_file
 from zsync.errors import InputError
 from zsync.mapping import Mapper, default_mapping_dir
+from zsync.model import Entry, Notice
 from zsync.schema import ZoteroSchema
 from zsync.sources import read_digest
 
@@ -99,3 +100,14 @@ def test_every_feed_item_is_schema_valid(context):
             continue
         for entry in parse_file(path, context)[0]:
             assert schema.problems(mapper.map(entry)) == [], entry.location
+
+
+def test_arxiv_rss_bad_pubdate_is_a_located_notice_and_the_rest_is_read(context, registry):
+    text = (FEEDS / "arxiv-rss/arxiv_cs_cl_rss_2026-04-27.xml").read_text(encoding="utf-8")
+    first = text.index("<pubDate>", text.index("<item"))  # the first item's, not the channel's
+    broken = text[:first] + "<pubDate>not a date" + text[text.index("</pubDate>", first):]
+    found = list(registry.get("arxiv-rss").parse(broken, "feed.xml", context))
+    notices = [f for f in found if isinstance(f, Notice)]
+    entries = [f for f in found if isinstance(f, Entry)]
+    assert len(entries) == len(parse_file(FEEDS / "arxiv-rss/arxiv_cs_cl_rss_2026-04-27.xml", context)[0])
+    assert any("unreadable pubDate 'not a date'" in n.message and n.location.line > 0 for n in notices)

@@ -11,10 +11,9 @@ so that a paper already in the library gets its version line updated, not create
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from email.utils import parsedate_to_datetime
 from typing import Iterator
 
+from zsync.dates import mail_date
 from zsync.model import Entry, Location, Reject, split_arxiv_id
 from zsync.sources.base import ParseContext
 from zsync.sources.text import split_names
@@ -24,16 +23,6 @@ HEAD = re.compile(r"^arXiv:(\S+)(\s+\(\*cross-listing\*\))?\s*$")
 KEY = re.compile(r"^([A-Z][\w-]*(?: [\w-]+)?):\s?(.*)$")
 REPLACED = re.compile(r"^replaced with revised version (.+?)\s+\(")
 DATE = re.compile(r"^Date:\s*(.+?)\s+\(")
-
-
-def parse_date(text: str) -> str | None:
-    try:
-        return parsedate_to_datetime(text).date().isoformat()
-    except (TypeError, ValueError):
-        try:
-            return datetime.strptime(text.strip(), "%a, %d %b %Y %H:%M:%S GMT").date().isoformat()
-        except ValueError:
-            return None
 
 
 class ArxivEmail:
@@ -100,12 +89,12 @@ class ArxivEmail:
             entry.facts["categories"] = " ".join(categories)
         if "doi" in fields:
             entry.doi = fields.pop("doi")
-        submitted = parse_date(fields.pop("date", ""))
+        submitted = mail_date(fields.pop("date", ""))
         entry.date = submitted
         replaced = fields.pop("replaced", None)
         entry.facts["announce type"] = "replace" if replaced else "cross" if match[2] else "new"
         if replaced:
-            entry.facts["revised"] = parse_date(replaced) or replaced
+            entry.facts["revised"] = mail_date(replaced) or replaced
         for name, value in fields.items():
             if value:
                 entry.facts[name] = value

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from email.utils import parsedate_to_datetime
 from typing import Iterator
 
+from zsync.dates import mail_date
 from zsync.errors import InputError
 from zsync.model import Entry, Location, Notice, Reject, split_arxiv_id
 from zsync.sources.base import ParseContext
@@ -54,7 +54,11 @@ class ArxivRSS:
             entry.arxiv_category = item.findtext("category") or None
             entry.facts["announce type"] = match[2]
             if item.findtext("pubDate"):
-                entry.facts["announced"] = parsedate_to_datetime(item.findtext("pubDate")).date().isoformat()
+                announced = mail_date(item.findtext("pubDate"))
+                if announced:
+                    entry.facts["announced"] = announced
+                else:
+                    yield Notice(location=location, message=f"unreadable pubDate {item.findtext('pubDate')!r}: left out")
             if item.findtext(f"{DC}rights"):
                 entry.facts["rights"] = item.findtext(f"{DC}rights")
             yield entry

@@ -25,6 +25,7 @@ from bibtexparser.bibdatabase import UndefinedString
 from bibtexparser.bparser import BibTexParser
 from bibtexparser.customization import splitname
 
+from zsync.dates import month_number
 from zsync.latex import to_unicode
 from zsync.model import Entry, Location, Notice, Person, Reject, split_arxiv_id
 from zsync.sources.base import ParseContext
@@ -33,7 +34,6 @@ MISSING_COMMA = re.compile(r'([}"])([ \t]*\n[ \t]*)(?=[A-Za-z][\w-]*[ \t]*=)')
 ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*([{(])", re.M)
 NOT_ENTRIES = {"string", "comment", "preamble"}
 CODE_LINK = re.compile(r"^\s*([^:\n]{1,60}):\s*\\url\{([^}]+)\}\s*$")
-MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 #: fields that become Entry attributes rather than facts
 CONSUMED = {"author", "editor", "title", "abstract", "doi", "url", "keywords", "date", "year", "month", "day",
             "ID", "ENTRYTYPE", "note", "_from_crossref"}
@@ -171,7 +171,7 @@ def iso_date(fields: dict[str, str]) -> str | None:
     if not re.fullmatch(r"\d{4}", year):
         return None
     month = fields.get("month", "").strip().lower().rstrip(".")
-    number = MONTHS.get(month[:3]) if month[:3] in MONTHS else int(month) if month.isdigit() and 1 <= int(month) <= 12 else None
+    number = month_number(month)
     if number is None:
         return year
     day = fields.get("day", "").strip()

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from zsync.dates import MONTHS
 from zsync.model import Person
 
-MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 #: "Nov 10", "Aug 10, 2022", "September 3, 2024"
 MONTH_DAY = re.compile(rf"(?P<month>{MONTH_NAME})\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?", re.I)

@@ -18,16 +18,15 @@ a log line.
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import time
 from dataclasses import dataclass
-from datetime import timezone
 from typing import Any, Callable
 
 import httpx2
 from pyzotero import zotero
 
+from zsync.dates import retry_after as seconds_to_wait
 from zsync.errors import LibraryError
 
 log = logging.getLogger(__name__)
@@ -41,17 +40,7 @@ class RetryPolicy:
 
 
 def retry_after(response: httpx2.Response, now: Callable[[], float] = time.time) -> float | None:
-    value = response.headers.get("Retry-After")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        return max(0.0, when.replace(tzinfo=when.tzinfo or timezone.utc).timestamp() - now())
+    return seconds_to_wait(response.headers.get("Retry-After"), now)
 
 
 def backoff_of(response: httpx2.Response) -> float | None:
