@@ -18,6 +18,8 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from zsync.identifiers import clean_doi, normalize_doi
+
 ARXIV_NEW_ID = re.compile(r"(?P<id>\d{4}\.\d{4,5})(?:v(?P<version>\d+))?")
 ARXIV_OLD_ID = re.compile(r"(?P<id>[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?")
 
@@ -78,6 +80,11 @@ class Entry(BaseModel):
     tags: list[str] = Field(default_factory=list)
     facts: dict[str, str] = Field(default_factory=dict)  # anything else the digest said
 
+    @field_validator("doi")
+    @classmethod
+    def _clean_doi(cls, value: str | None) -> str | None:
+        return clean_doi(value) or None if value is not None else None
+
     @field_validator("date")
     @classmethod
     def _iso_date(cls, value: str | None) -> str | None:
@@ -95,7 +102,7 @@ class Entry(BaseModel):
         if self.arxiv_id:
             return f"arxiv:{self.arxiv_id}"
         if self.doi:
-            return f"doi:{self.doi.lower()}"
+            return f"doi:{normalize_doi(self.doi)}"
         basis, text = ("title", self.title) if self.title and not self.title_provisional else ("abstract", self.abstract)
         words = re.findall(r"\w+", (text or "").casefold())
         return f"{basis}:" + hashlib.sha1(" ".join(words).encode()).hexdigest()[:16]

@@ -45,3 +45,13 @@ def test_arxiv_id_from_urls(url, arxiv):
 
 def test_arxiv_id_from_extra_lines():
     assert arxiv_from_text("arXiv:1810.04805 [cs.CL]\nversion: 1") == ["1810.04805"]
+
+
+def test_a_doi_written_as_a_url_has_the_same_identity_as_the_bare_doi():
+    from zsync.model import Entry, Location
+
+    def identity(doi: str) -> str:
+        return Entry(format="bibtex", location=Location(path="x.bib", line=1), title="T", doi=doi).identity
+
+    assert identity("https://doi.org/10.1000/ABC") == identity("doi:10.1000/abc") == identity("10.1000/Abc")
+    assert Entry(format="bibtex", location=Location(path="x"), doi="https://dx.doi.org/10.1000/ABC").doi == "10.1000/ABC"

@@ -17,6 +17,7 @@ import html
 import re
 import unicodedata
 
+from zsync.identifiers import normalize_doi
 from zsync.model import split_arxiv_id
 
 # symbol accents (\'e, \"{o}) or letter accents followed by a brace or space (\v{c}, \c c)
@@ -25,7 +26,6 @@ LATEX_COMMAND = re.compile(r"\\[a-zA-Z]+\*?\s*")
 HTML_TAG = re.compile(r"<[^>]{1,100}>")
 NON_WORD = re.compile(r"[\W_]+")
 
-DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.I)
 ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([^\s?#]+?)(?:\.pdf)?(?:[?#]|$)", re.I)
 ARXIV_TEXT = re.compile(r"\barXiv:\s*([a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?", re.I)
@@ -52,11 +52,6 @@ def normalize_text(text: str) -> str:
 
 
 normalize_title = normalize_text
-
-
-def normalize_doi(doi: str) -> str:
-    """``https://doi.org/10.1000/ABC`` → ``10.1000/abc`` (DOIs are case-insensitive)."""
-    return DOI_PREFIX.sub("", doi.strip()).strip().lower()
 
 
 def arxiv_from_doi(doi: str) -> str | None:

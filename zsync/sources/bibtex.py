@@ -26,6 +26,7 @@ from bibtexparser.bparser import BibTexParser
 from bibtexparser.customization import splitname
 
 from zsync.dates import month_number
+from zsync.identifiers import clean_doi
 from zsync.latex import to_unicode
 from zsync.model import Entry, Location, Notice, Person, Reject, split_arxiv_id
 from zsync.sources.base import ParseContext
@@ -218,7 +219,7 @@ class BibTeX:
                       authors=names(fields.get("author", "")), editors=names(fields.get("editor", "")),
                       date=iso_date(value), url=value.get("url") or None)
         if value.get("doi"):
-            entry.doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", value["doi"], flags=re.I)
+            entry.doi = clean_doi(value["doi"])
         entry.tags = [t.strip() for t in re.split(r"[,;]", value.get("keywords", "")) if t.strip()]
         consumed = set(CONSUMED)
         prefix = (value.get("archiveprefix") or value.get("eprinttype") or "").lower()
