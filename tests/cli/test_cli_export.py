@@ -41,3 +41,20 @@ def test_convert_digest_straight_to_bibtex(tmp_path):
     result = run("convert", ABSTRACT_LIST, "-o", tmp_path / "d.bib")
     assert result.output == f"10 entries written to {tmp_path / 'd.bib'}\n"
     assert (tmp_path / "d.bib").read_text().count("pubstate = {prepublished}") == 10
+
+
+def test_convert_dedupe_writes_a_paper_listed_twice_once_as_sync_would(tmp_path):
+    (tmp_path / "d.txt").write_text("Title: Alignment faking in large language models\nAbstract: One.\n\n"
+                                    "Title: Alignment Faking in Large Language Models.\nAbstract: Two.\n")
+    result = CliRunner().invoke(cli, ["convert", str(tmp_path / "d.txt"), "--dedupe", "-o", str(tmp_path / "d.bib")])
+    text = (tmp_path / "d.bib").read_text()
+    assert text.count("\n@") + text.startswith("@") == 1
+    assert "1 entries written to" in result.output and "(1 duplicates folded into them)" in result.output
+
+
+def test_convert_without_dedupe_keeps_every_entry(tmp_path):
+    (tmp_path / "d.txt").write_text("Title: Alignment faking in large language models\nAbstract: One.\n\n"
+                                    "Title: Alignment Faking in Large Language Models.\nAbstract: Two.\n")
+    CliRunner().invoke(cli, ["convert", str(tmp_path / "d.txt"), "-o", str(tmp_path / "d.bib")])
+    text = (tmp_path / "d.bib").read_text()
+    assert text.count("\n@") + text.startswith("@") == 2

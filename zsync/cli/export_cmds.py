@@ -42,17 +42,23 @@ def export(app: App, export_format: str, output: str | None, collection: str | N
 @click.argument("digests", nargs=-1, required=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
 @digest_options
+@click.option("--dedupe", is_flag=True, help="Write a paper listed more than once only once, as a sync would.")
 @click.pass_obj
-def convert(app: App, digests: tuple[str, ...], output: str | None, format_name: str | None, as_of, strict: bool) -> None:
-    """Convert digests straight to BibTeX, without a library.
+def convert(app: App, digests: tuple[str, ...], output: str | None, format_name: str | None, as_of, strict: bool,
+            dedupe: bool) -> None:
+    """Convert digests straight to BibTeX, without a library: every entry, as written (a
+    round trip keeps them all); with --dedupe, the papers a sync into an empty library would
+    create, each once, with the code links of all its copies.
 
     \b
     Example:
       zsync convert daily-papers.txt -o daily-papers.bib
     """
-    text, read = convert_digests(digests, app.settings, app.registry, ParseContext(as_of=as_of_date(as_of)), format_name)
+    text, read, folded = convert_digests(digests, app.settings, app.registry, ParseContext(as_of=as_of_date(as_of)),
+                                         format_name, dedupe=dedupe)
     for problem in [*read.notices, *read.rejects]:
         click.secho(f"{'rejected' if problem in read.rejects else 'warning'} {problem}", fg="yellow", err=True)
     write(text, output)
     if output not in (None, "-"):
-        click.echo(f"{len(read.entries)} entries written to {output}", err=True)
+        duplicates = f" ({folded} duplicates folded into them)" if folded else ""
+        click.echo(f"{len(read.entries) - folded} entries written to {output}{duplicates}", err=True)

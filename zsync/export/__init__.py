@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Iterable
 
 from zsync.config import Settings
+from zsync.dedupe import record_from_item
+from zsync.dedupe.decide import decide
 from zsync.errors import ZsyncError
 from zsync.export.bibtex import BibTeXExporter
 from zsync.library.base import Library, papers_and_links
@@ -34,11 +36,23 @@ def export_library(library: Library, settings: Settings, collection: str | None 
 
 
 def convert_digests(paths: Iterable[str | Path], settings: Settings, registry: SourceRegistry,
-                    context: ParseContext, format: str | None = None) -> tuple[str, ReadResult]:
-    """Digests straight to BibTeX: the items a sync would create, without a library."""
+                    context: ParseContext, format: str | None = None, dedupe: bool = False) -> tuple[str, ReadResult, int]:
+    """Digests straight to BibTeX, every entry as mapped; with ``dedupe``, the items a sync into
+    an empty library would create (a paper listed twice is written once, with the code links of
+    both). Also how many entries were folded."""
     read = read_and_resolve(paths, settings, registry, context, format)
     preparer = Preparer(settings)
     candidates = [preparer.prepare(entry) for entry in read.entries]
-    items: list[ZoteroItem] = [c.item for c in candidates]
-    text = exporter(settings).export(items, {i: c.links for i, c in enumerate(candidates)})
-    return text, read
+    if not dedupe:
+        return exporter(settings).export([c.item for c in candidates], {i: c.links for i, c in enumerate(candidates)}), read, 0
+    records = [record_from_item(c.item, f"entry:{i}") for i, c in enumerate(candidates)]
+    kept: dict[str, list[tuple[str, str]]] = {}
+    items: list[ZoteroItem] = []
+    for candidate, decision in zip(candidates, decide(records, settings.dedupe)):
+        keeper = decision.keeper or decision.record.ref
+        if keeper not in kept:
+            items.append(candidate.item)
+            kept[keeper] = []
+        kept[keeper] += [link for link in candidate.links if link not in kept[keeper]]
+    text = exporter(settings).export(items, dict(enumerate(kept.values())))
+    return text, read, len(candidates) - len(items)
