@@ -227,3 +227,16 @@ def test_preprint_policy_distinct_keeps_preprint_and_published_version_apart():
     settings = DedupeSettings(preprints="distinct")
     match = compare(rec(kind="preprint"), rec("B", kind="journal"), settings)
     assert not match.same and match.vetoes["kind"] == "a preprint and a journal publication"
+
+
+def test_an_issue_number_alone_does_not_split_one_article_at_one_place():
+    common = dict(people=[("T", "Ziegler")], venue="Nutrition", date="1996", volume="20", pages="91-92")
+    assert judge(rec("A", issue="1112", **common), rec("B", issue="1", **common)).same
+
+
+def test_two_titles_on_the_same_pages_of_two_issues_are_two_articles():
+    common = dict(people=[("Maria", "Durlauf")], venue="Psychosociological Issues in Human Resource Management",
+                  date="2019", volume="7", pages="54--59")
+    a = rec("A", "The commodification of digital labor in the gig economy", issue="1", **common)
+    b = rec("B", "Big data analytics in human resource management", issue="2", **common)
+    assert not judge(a, b).same

@@ -166,7 +166,8 @@ def identifier_conflict(a: Record, b: Record) -> dict[str, str]:
     return found
 
 
-def vetoes(a: Record, b: Record, by_title: bool = True, preprints: str = "same") -> dict[str, str]:
+def vetoes(a: Record, b: Record, by_title: bool = True, preprints: str = "same",
+           similar_titles: bool = False) -> dict[str, str]:
     """Every reason two similar records are still two papers, by key."""
     found = {}
     if a.year and b.year and abs(a.year - b.year) > MAX_YEAR_GAP + (1 if "preprint" in (a.kind, b.kind) else 0):
@@ -185,7 +186,11 @@ def vetoes(a: Record, b: Record, by_title: bool = True, preprints: str = "same")
         found["venue"] = f"different venues in {min(a.year, b.year)} and {max(a.year, b.year)}"
     if a.volume and b.volume and a.volume != b.volume:
         found["volume"] = f"volumes {a.volume} and {b.volume}"
-    if a.issue and b.issue and a.issue != b.issue:
+    if a.issue and b.issue and a.issue != b.issue and not (
+            similar_titles and a.volume == b.volume and a.pages.comparable(b.pages) and a.pages.first == b.pages.first):
+        # exports put record and supplement numbers in "number": an issue alone, against a
+        # similar title at the same volume and first page, is a data error, not another article
+        # (without a similar title it is not: journals whose issues each start at page 1)
         found["issue"] = f"issues {a.issue} and {b.issue}"
     if a.pages.comparable(b.pages) and a.pages.first != b.pages.first:
         found["pages"] = f"first pages {a.pages.first} and {b.pages.first}"
@@ -210,6 +215,7 @@ def same_place(a: Record, b: Record) -> bool:
     """The same first page of the same volume of the same venue, off supplements: one article,
     however its title was written down."""
     return (bool(a.volume) and a.volume == b.volume and a.pages.comparable(b.pages) and a.pages.first == b.pages.first
+            and not (a.issue and b.issue and a.issue != b.issue)
             and not (a.pages.supplement or b.pages.supplement) and venues_agree(a, b))
 
 
@@ -293,7 +299,8 @@ def compare(a: Record, b: Record, settings: DedupeSettings) -> Match:
         scores["authors"] = 1.0 if authors_agree(a, b) else 0.0
     if a.venue and b.venue:
         scores["venue"] = fuzz.token_set_ratio(a.venue, b.venue) / 100
-    found = {**conflict, **vetoes(a, b, by_title="title" in scores, preprints=settings.preprints)}
+    found = {**conflict, **vetoes(a, b, by_title="title" in scores, preprints=settings.preprints,
+                                  similar_titles=scores.get("title", 0.0) >= threshold - NEAR_MISS)}
     if scores.get("title", 0.0) >= threshold - NEAR_MISS and (swapped := replaced_word(a.title, b.title)):
         found["words"] = f"{swapped[0]!r} and {swapped[1]!r} in the titles"  # similar titles, one word apart
     if found.keys() & TITLE_VETOES and same_place(a, b):  # a footnote mark or a reworded word, same print
@@ -333,6 +340,8 @@ def coordinates_rule(a: Record, b: Record) -> str | None:
     if a.pages.supplement or b.pages.supplement or not a.pages.comparable(b.pages):
         return None
     if not (a.pages.last and (a.pages.first, a.pages.last) == (b.pages.first, b.pages.last)):
+        return None
+    if a.issue and b.issue and a.issue != b.issue:  # issues that each start at page 1
         return None
     return "the same venue, volume, pages, year and authors"
 
