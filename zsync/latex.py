@@ -19,12 +19,15 @@ MIXED_CASE = re.compile(r"(?<![\w{])([A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Z
 
 
 LATEX_MARKS = ("\\", "{", "}", "$", "~", "%", "--", "``", "''")
+NOT_BRACES = tuple(mark for mark in LATEX_MARKS if mark not in "{}")
 
 
 def to_unicode(value: str) -> str:
     """A BibTeX field value as plain Unicode text."""
     if not any(mark in value for mark in LATEX_MARKS):
         return " ".join(value.split())
+    if not any(mark in value for mark in NOT_BRACES):  # only case-protecting braces: they go
+        return " ".join(value.replace("{", "").replace("}", "").split())
     text = _TO_TEXT.latex_to_text(value).replace("\u02c6", "^")  # pylatexenc's \textasciicircum
     return " ".join(text.replace("\u00a0", " ").split())
 

@@ -1,11 +1,10 @@
 """BibTeX and BibLaTeX files (``.bib``).
 
-bibtexparser 1.4 (pyzotero pins ``<2``) does the grammar: ``@string`` macros and ``#``
-concatenation, month macros, ``@comment`` and ``@preamble``, ``crossref`` inheritance. It fails a
-whole file on one undefined macro and silently drops an entry it cannot read, so zsync first
-splits the file into ``@`` blocks itself: a block whose braces never close is a reject at its line
-and the rest of the file is still read; an entry with no citation key is named after its line;
-an undefined macro is read as its own name. Each such repair is a notice at its line.
+The grammar (``@string`` macros and ``#`` concatenation, month macros, ``@comment`` and
+``@preamble``, ``crossref`` inheritance) is read in one pass by :mod:`zsync.sources.bibtex_grammar`:
+a block whose braces never close is a reject at its line and the rest of the file is still read;
+an entry with no citation key is named after its line; an undefined macro is read as its own
+name. Each such repair is a notice at its line, and a last notice counts what the file held.
 
 Field values become Unicode (``zsync.latex``); names keep their von and Jr parts, and
 brace-protected names (``{American Heart Association}``) stay whole. ``eprint`` with
@@ -15,14 +14,9 @@ brace-protected names (``{American Heart Association}``) stay whole. ``eprint`` 
 
 from __future__ import annotations
 
-import logging
 import re
-from dataclasses import dataclass
 from typing import Iterator
 
-import bibtexparser
-from bibtexparser.bibdatabase import UndefinedString
-from bibtexparser.bparser import BibTexParser
 from bibtexparser.customization import splitname
 
 from zsync.dates import month_number
@@ -30,10 +24,8 @@ from zsync.identifiers import clean_doi
 from zsync.latex import to_unicode
 from zsync.model import Entry, Location, Notice, Person, Reject, split_arxiv_id
 from zsync.sources.base import ParseContext
+from zsync.sources.bibtex_grammar import ENTRY_START, NOT_ENTRIES, parse as parse_bibtex
 
-MISSING_COMMA = re.compile(r'([}"])([ \t]*\n[ \t]*)(?=[A-Za-z][\w-]*[ \t]*=)')
-ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*([{(])", re.M)
-NOT_ENTRIES = {"string", "comment", "preamble"}
 CODE_LINK = re.compile(r"^\s*([^:\n]{1,60}):\s*\\url\{([^}]+)\}\s*$")
 #: fields that become Entry attributes rather than facts
 CONSUMED = {"author", "editor", "title", "abstract", "doi", "url", "keywords", "date", "year", "month", "day",
@@ -43,92 +35,6 @@ ARXIV_FIELDS = {"eprint", "archiveprefix", "eprinttype", "primaryclass", "eprint
 MULTILINE = {"extra", "abstract", "note"}
 #: fields taken as written: no LaTeX in a URL ("%" there is not a comment)
 VERBATIM = {"url", "doi", "eprint", "urldate", "file"}
-
-
-@dataclass
-class Block:
-    line: int
-    kind: str
-    text: str
-    key: str = ""
-
-
-def scan(text: str) -> tuple[list[Block], list[Reject | Notice]]:
-    """Split a .bib text into ``@`` blocks with their line numbers, checking each closes."""
-    blocks: list[Block] = []
-    problems: list[Reject | Notice] = []
-    starts = list(ENTRY_START.finditer(text))
-    for number, match in enumerate(starts):
-        line = text.count("\n", 0, match.start()) + 1
-        kind = match[1].lower()
-        end = closing(text, match.end() - 1, match[2])
-        limit = starts[number + 1].start() if number + 1 < len(starts) else len(text)
-        if end is None or end > limit:
-            if kind != "comment":
-                problems.append(Reject(location=Location(path="", line=line),
-                                       message=f"@{match[1]} block never closes (unbalanced braces); skipped",
-                                       excerpt=text[match.start():match.start() + 120]))
-            continue
-        block = Block(line, kind, text[match.start():end + 1])
-        if kind not in NOT_ENTRIES:
-            key = re.match(r"\s*([^,\s]*)\s*,", text[match.end():end]) if match.end() < end else None
-            block.key = key[1] if key else ""
-            if not block.key:
-                block.key = f"line{line}"
-                block.text = text[match.start():match.end()] + block.key + text[match.end():end + 1]
-                problems.append(Notice(location=Location(path="", line=line),
-                                       message=f"entry has no citation key; named {block.key}"))
-            repaired = MISSING_COMMA.sub(r"\1,\2", block.text)
-            if repaired != block.text:
-                block.text = repaired
-                problems.append(Notice(location=Location(path="", line=line),
-                                       message="a comma was missing between two fields; added"))
-        blocks.append(block)
-    return blocks, problems
-
-
-def closing(text: str, open_at: int, bracket: str) -> int | None:
-    """Index of the bracket closing the one at ``open_at`` (escaped braces do not count)."""
-    depth = 0
-    close = "}" if bracket == "{" else ")"
-    i = open_at
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{" or (c == bracket):
-            depth += 1
-        elif c == "}" or (c == close and bracket == "("):
-            depth -= 1
-            if depth == 0 and c == close:
-                return i
-        i += 1
-    return None
-
-
-def parse_blocks(blocks: list[Block]) -> tuple[list[dict[str, str]], list[tuple[str, int]]]:
-    """bibtexparser over the good blocks; undefined macros are defined as their own name."""
-    defined: list[str] = []
-    undefined: list[tuple[str, int]] = []
-    body = "\n\n".join(b.text for b in blocks)
-    for _ in range(50):
-        parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False, interpolate_strings=True,
-                              add_missing_from_crossref=True)
-        try:
-            logging.disable(logging.WARNING)
-            database = bibtexparser.loads("\n".join(defined) + "\n" + body, parser)
-            return database.entries, undefined
-        except UndefinedString as exc:
-            name = str(exc).strip("'\"")
-            used = re.search(rf"=\s*({re.escape(name)})\b", body, re.I)
-            written = used[1] if used else name
-            line = next((b.line for b in blocks if used and used[0] in b.text), 0)
-            defined.append(f'@string{{{written} = "{written}"}}')
-            undefined.append((written, line))
-        finally:
-            logging.disable(logging.NOTSET)
-    raise RuntimeError("too many undefined macros")
 
 
 def person(name: str) -> Person:
@@ -188,25 +94,24 @@ class BibTeX:
         return 0.95 if types - NOT_ENTRIES else 0.3 if types else 0.0
 
     def parse(self, text: str, origin: str, context: ParseContext) -> Iterator[Entry | Reject | Notice]:
-        blocks, problems = scan(text)
-        for problem in problems:
+        parsed = parse_bibtex(text)
+        for problem in sorted(parsed.problems, key=lambda p: p.location.line):
             yield problem.model_copy(update={"location": Location(path=origin, line=problem.location.line)})
-        fields_list, undefined = parse_blocks(blocks)
-        for name, line in undefined:
-            yield Notice(location=Location(path=origin, line=line),
-                         message=f"undefined @string macro {name}: read as the text {name!r}")
-        lines = {b.key: b.line for b in blocks if b.kind not in NOT_ENTRIES}
-        read = {fields["ID"] for fields in fields_list}
-        for block in blocks:
-            if block.kind not in NOT_ENTRIES and block.key not in read:
-                yield Reject(location=Location(path=origin, line=block.line),
-                             message=f"entry {block.key} could not be read (a malformed field?)", excerpt=block.text[:200])
-        for fields in fields_list:
-            location = Location(path=origin, line=lines.get(fields["ID"], 0))
+        rejected = 0
+        for fields in parsed.entries:
+            location = Location(path=origin, line=int(fields.pop("_line", 0)))
             try:
                 yield self.entry(fields, location)
             except ValueError as exc:
+                rejected += 1
                 yield Reject(location=location, message=f"entry {fields['ID']} cannot be read: {exc}")
+        rejected += sum(1 for p in parsed.problems if isinstance(p, Reject))
+        counts = parsed.counts
+        if rejected or set(counts) - {"entry"}:
+            blocks = ", ".join(f"{counts[k]} @{k}" for k in ("string", "preamble", "comment") if counts.get(k))
+            yield Notice(location=Location(path=origin), message=(
+                f"{counts.get('entry', 0) - rejected + sum(1 for p in parsed.problems if isinstance(p, Reject))} "
+                f"entries read, {rejected} rejected" + (f"; also {blocks}" if blocks else "")))
 
     def entry(self, raw: dict[str, str], location: Location) -> Entry:
         fields = {k.lower() if k not in ("ID", "ENTRYTYPE") else k: v for k, v in raw.items()}
