@@ -9,7 +9,7 @@ import click
 from zsync.cli.app import App, cli
 from zsync.cli.options import LibraryChoice, as_of_date, digest_options, json_option, library_options
 from zsync.dedupe.report import DedupeReport, Link, dedupe_entries
-from zsync.library.base import papers_and_links
+from zsync.library.base import is_paper
 from zsync.mapping import Mapper
 from zsync.sources import ParseContext
 from zsync.sources.read import read_and_resolve
@@ -44,7 +44,7 @@ def dedupe(app: App, digests: tuple[str, ...], library: LibraryChoice, format_na
     mapper = Mapper.from_dirs(*settings.mapping_dirs())
     if library.spec:
         with library.open(settings) as target:
-            papers, _ = papers_and_links(target.items())
+            papers = (item for item in target.items() if is_paper(item))  # streamed: one item in memory at a time
             report = dedupe_entries(read.entries, mapper, dedupe_settings, papers, target.id, explain)
     else:
         report = dedupe_entries(read.entries, mapper, dedupe_settings, explain=explain)

@@ -8,7 +8,7 @@ Each candidate is then judged by :func:`zsync.dedupe.compare.compare`.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from rapidfuzz import fuzz, process
 
@@ -24,7 +24,8 @@ BLOCK_WORDS = 3
 COMMON_SHARE = 0.02
 COMMON_MIN = 200
 RANK = {Verdict.SAME: 0, Verdict.POSSIBLE: 1, Verdict.DISTINCT: 2}
-ABSTRACT_WORDS = 80  # abstract blocking uses the opening words, where wording is most stable
+ABSTRACT_WORDS = 80
+POOL_LIMIT = 300  # a word-blocked pool larger than this keeps only records sharing two rare words  # abstract blocking uses the opening words, where wording is most stable
 
 
 def words(text: str) -> list[str]:
@@ -35,6 +36,7 @@ class DedupeIndex:
     def __init__(self, settings: DedupeSettings | None = None):
         self.settings = settings or DedupeSettings()
         self.records: dict[str, Record] = {}
+        self.titles: dict[str, str] = {}  # normalised titles by ref, for scoring a pool in one call
         self.by_id: dict[str, list[str]] = defaultdict(list)
         self.by_title_word: dict[str, list[str]] = defaultdict(list)
         self.by_title: dict[str, list[str]] = defaultdict(list)  # full and main titles
@@ -44,6 +46,7 @@ class DedupeIndex:
 
     def add(self, record: Record) -> None:
         self.records[record.ref] = record
+        self.titles[record.ref] = record.title
         for identifier in record.identifiers:
             self.by_id[identifier].append(record.ref)
         if record.title and not record.title_provisional:
@@ -59,9 +62,23 @@ class DedupeIndex:
             self.by_abstract_word[word].append(record.ref)
 
     def _rarest(self, table: dict[str, list[str]], tokens: list[str], n: int) -> set[str]:
+        return set().union(*self._rare_postings(table, tokens, n))
+
+    def _rare_postings(self, table: dict[str, list[str]], tokens: list[str], n: int) -> list[list[str]]:
+        """The postings of the ``n`` rarest known tokens, leaving out tokens too common to block on."""
         limit = max(COMMON_MIN, int(len(self.records) * COMMON_SHARE))
-        ranked = sorted(set(tokens), key=lambda w: len(table.get(w, ())))
-        return {ref for word in ranked[:n] if len(table.get(word, ())) <= limit for ref in table.get(word, ())}
+        found = [postings for token in set(tokens) if 0 < len(postings := table.get(token, ())) <= limit]
+        return sorted(found, key=len)[:n]
+
+    def _word_candidates(self, query: Record) -> list[str]:
+        """Records sharing rare title words with the query; in a large pool, only those sharing
+        two of them (a title near the query's shares most of its rare words)."""
+        lists = (self._rare_postings(self.by_title_word, words(query.title), BLOCK_WORDS)
+                 + self._rare_postings(self.by_title_word, words(query.main_title), BLOCK_WORDS - 1))
+        pool = Counter(ref for postings in lists for ref in set(postings))
+        if len(pool) > POOL_LIMIT and len(lists) >= 2:
+            return [ref for ref, shared in pool.items() if shared >= 2]
+        return list(pool)
 
     def candidates(self, query: Record) -> set[str]:
         """Records sharing a key with the query, and records sharing rare title words whose
@@ -70,12 +87,10 @@ class DedupeIndex:
         if query.title and not query.title_provisional:
             for title in {query.title, query.main_title}:
                 refs.update(self.by_title.get(title, ()))
-            by_words = (self._rarest(self.by_title_word, words(query.title), BLOCK_WORDS)
-                        | self._rarest(self.by_title_word, words(query.main_title), BLOCK_WORDS - 1)) - refs
-            if by_words:
-                pool = list(by_words)
+            pool = [ref for ref in self._word_candidates(query) if ref not in refs]
+            if pool:
                 cutoff = (self.settings.threshold - NEAR_MISS) * 100
-                near = process.extract(query.title, [self.records[r].title for r in pool], scorer=fuzz.ratio,
+                near = process.extract(query.title, [self.titles[r] for r in pool], scorer=fuzz.ratio,
                                        score_cutoff=cutoff, limit=None)
                 refs.update(pool[index] for _, _, index in near)
         if query.coordinates:

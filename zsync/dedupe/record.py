@@ -75,9 +75,14 @@ class Pages:
         return bool(self.first and other.first) and self.locator == other.locator
 
 
+NO_PAGES = Pages()
+
+
 def parse_pages(pages: str, volume: str = "", issue: str = "") -> Pages:
     """``"23-35"``, ``"23--5"`` (a shortened range), ``"81A"``, ``"e12724"``, ``"c1804"``."""
     pages = (pages or "").strip()
+    if not (pages or volume or issue):
+        return NO_PAGES
     in_supplement = bool(SUPPLEMENT.search(volume or "") or SUPPLEMENT.search(issue or ""))
     m = PAGE_RANGE.match(pages)
     if m:
@@ -187,33 +192,42 @@ def strip_annotations(title: str) -> str:
 
 def titles(title: str) -> tuple[str, str]:
     """The normalised title and the normalised main title (before a subtitle separator)."""
-    title = strip_annotations(title or "")
+    if title[-1:] in ").]":
+        title = strip_annotations(title)
     main = SUBTITLE.split(title, maxsplit=1)[0]
-    return normalize_text(title), normalize_text(main)
+    full = normalize_text(title)
+    return full, full if main == title else normalize_text(main)
 
 
 def record_from_item(item: ZoteroItem, ref: str | None = None) -> Record:
     """The one way to make a record: from a Zotero item (mapped from an entry, or held by a
     library). ``ref`` defaults to the item's key."""
-    extra = item.get("extra")
-    dois = [item.get("DOI"), *(line.split(":", 1)[1] for line in extra.splitlines() if line.lower().startswith("doi:"))]
-    plain_dois, arxiv_ids = split_ids(dois, [arxiv_from_url(item.get("url")) or "",
-                                             *arxiv_from_text(item.get("archiveID")), *arxiv_from_text(extra)])
-    title = item.get("title")
+    fields = item.model_extra or {}
+
+    def get(name: str) -> str:
+        return fields.get(name) or ""
+
+    extra = get("extra")
+    dois = [get("DOI"), *(line.split(":", 1)[1] for line in extra.splitlines() if line[:4].lower() == "doi:")]
+    arxiv = [arxiv_from_url(get("url")) or ""]
+    for text in (get("archiveID"), extra):
+        if "arxiv" in text.lower():
+            arxiv += arxiv_from_text(text)
+    plain_dois, arxiv_ids = split_ids(dois, arxiv)
+    title = get("title")
     full, main = titles(title)
-    surnames, names, corporate = person_parts(
-        [(c.firstName or "", c.lastName or c.name or "") for c in item.creators if c.creatorType == "author"]
-        or [(c.firstName or "", c.lastName or c.name or "") for c in item.creators])
-    year = year_of(item.get("date"))
-    volume, issue = item.get("volume"), item.get("issue")
-    abstract = item.get("abstractNote")
+    creators = [c for c in item.creators if c.creatorType == "author"] or item.creators
+    surnames, names, corporate = person_parts([(c.firstName or "", c.lastName or c.name or "") for c in creators])
+    year = year_of(get("date"))
+    volume, issue = get("volume"), get("issue")
+    abstract = get("abstractNote")
     return Record(
         ref=ref if ref is not None else item.key or "", label=title, title=full, main_title=main,
-        title_provisional=NEEDS_TITLE_TAG in item.tag_names(),
-        abstract=normalize_text(abstract[:ABSTRACT_CHARS + 200])[:ABSTRACT_CHARS], dois=plain_dois,
-        arxiv=arxiv_ids, year=year, surnames=surnames, names=names, corporate=corporate,
+        title_provisional=bool(item.tags) and NEEDS_TITLE_TAG in item.tag_names(),
+        abstract=normalize_text(abstract[:ABSTRACT_CHARS + 200])[:ABSTRACT_CHARS] if abstract else "",
+        dois=plain_dois, arxiv=arxiv_ids, year=year, surnames=surnames, names=names, corporate=corporate,
         kind=KINDS.get(item.itemType, ""),
-        venue=normalize_text(item.get("publicationTitle") or item.get("proceedingsTitle") or item.get("bookTitle")),
-        volume=leading_number(volume, year), issue=leading_number(issue, year),
-        pages=parse_pages(item.get("pages"), volume, issue),
+        venue=normalize_text(get("publicationTitle") or get("proceedingsTitle") or get("bookTitle")),
+        volume=leading_number(volume, year) if volume else "", issue=leading_number(issue, year) if issue else "",
+        pages=parse_pages(get("pages"), volume, issue),
     )

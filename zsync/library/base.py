@@ -47,6 +47,11 @@ class WriteReport:
 CHILD_TYPES = ("note", "attachment", "annotation")
 
 
+def is_paper(item: ZoteroItem) -> bool:
+    """A regular item: not an attachment, note or annotation, not a child."""
+    return not item.parentItem and item.itemType not in CHILD_TYPES and bool(item.key)
+
+
 def papers_and_links(items: Iterable[ZoteroItem]) -> tuple[list[ZoteroItem], dict[str, list[ZoteroItem]]]:
     """A library's regular items, and its linked-URL attachments (code links) by parent key."""
     papers, links = [], {}
@@ -54,7 +59,7 @@ def papers_and_links(items: Iterable[ZoteroItem]) -> tuple[list[ZoteroItem], dic
         if item.parentItem:
             if item.itemType == "attachment" and item.linkMode == "linked_url" and item.get("url"):
                 links.setdefault(item.parentItem, []).append(item)
-        elif item.itemType not in CHILD_TYPES and item.key:
+        elif is_paper(item):
             papers.append(item)
     return papers, links
 
