@@ -35,15 +35,19 @@ def split_arxiv_id(text: str) -> tuple[str, int | None] | None:
 
 
 class Location(BaseModel):
-    """A file and a 1-based line number (0 when the whole file is meant)."""
+    """A file, a 1-based line number (0 when the whole file is meant) and, where many entries
+    share a line (a JSON answer on one line), the 1-based column."""
 
     model_config = ConfigDict(frozen=True)
 
     path: str
     line: int = 0
+    column: int = 0
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
+        if not self.line:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
 
 
 class Person(BaseModel):

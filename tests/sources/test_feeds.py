@@ -111,3 +111,9 @@ def test_arxiv_rss_bad_pubdate_is_a_located_notice_and_the_rest_is_read(context,
     entries = [f for f in found if isinstance(f, Entry)]
     assert len(entries) == len(parse_file(FEEDS / "arxiv-rss/arxiv_cs_cl_rss_2026-04-27.xml", context)[0])
     assert any("unreadable pubDate 'not a date'" in n.message and n.location.line > 0 for n in notices)
+
+
+def test_hf_daily_json_on_one_line_gives_each_paper_its_own_column(context):
+    entries, _ = parse_file(FEEDS / "hf-daily-papers/hf_daily_papers_2026-06-12.json", context)
+    locations = [str(e.location) for e in entries]
+    assert len(set(locations)) == len(locations) and locations[0].endswith(":1:12")

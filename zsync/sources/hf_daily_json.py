@@ -45,8 +45,9 @@ class HFDailyJSON:
             yield Reject(location=Location(path=origin, line=exc.lineno), message=f"not valid JSON: {exc.msg}")
             return
         items = data if isinstance(data, list) else data.get("papers", []) if isinstance(data, dict) else []
+        one_line = "\n" not in text.strip()
         for number, item in enumerate(items, start=1):
-            location = Location(path=origin, line=self._line(text, item, number))
+            location = Location(path=origin, **self._position(text, item, one_line))
             paper = item.get("paper") if isinstance(item, dict) else None
             if not isinstance(paper, dict) or not (paper.get("title") or item.get("title")):
                 yield Reject(location=location, message=f"element {number} has no paper with a title")
@@ -54,12 +55,17 @@ class HFDailyJSON:
             yield self._entry(item, paper, location)
 
     @staticmethod
-    def _line(text: str, item: Any, number: int) -> int:
-        """The line of the element's paper id (the API answers on one line: then line 1)."""
+    def _position(text: str, item: Any, one_line: bool) -> dict[str, int]:
+        """Line and column of the element's paper id: the API answers on one line, so the
+        column tells its papers apart."""
         pid = item.get("paper", {}).get("id") if isinstance(item, dict) and isinstance(item.get("paper"), dict) else None
         at = text.find(f'"id":"{pid}"') if pid else -1
         at = text.find(f'"id": "{pid}"') if at < 0 and pid else at
-        return text.count("\n", 0, at) + 1 if at >= 0 else 1
+        if at < 0:
+            return {"line": 1}
+        if one_line:
+            return {"line": 1, "column": at - text.rfind("\n", 0, at)}
+        return {"line": text.count("\n", 0, at) + 1}
 
     def _entry(self, item: dict[str, Any], paper: dict[str, Any], location: Location) -> Entry:
         entry = Entry(format=self.name, location=location,
