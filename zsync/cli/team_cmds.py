@@ -15,8 +15,8 @@ from zsync.cli.app import App, cli
 from zsync.cli.options import as_of_date, json_option
 from zsync.errors import ConfigError, ZsyncError
 from zsync.library import open_library
-from zsync.runner import past_reports, profile_settings, report_dir, run_profile
-from zsync.schedule import cron, github_actions, systemd
+from zsync.team.runner import past_reports, profile_settings, report_dir, run_profile
+from zsync.team.schedule import cron, github_actions, systemd
 
 
 @cli.command()

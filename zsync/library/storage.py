@@ -1,0 +1,74 @@
+"""SQLite files zsync keeps (the local library, a Zotero library's copy and queue), opened and
+used so that every way they can fail ends with a :class:`~zsync.errors.LibraryError` (exit 5)
+that says what to do, never an "unexpected" error:
+
+* a zero-byte file is refused, not taken for a new empty library (a copy that failed, a disk
+  that filled up: treating it as empty would start a second library beside the team's);
+* a damaged file is named, with the caller's advice (the local library is moved aside and
+  restored by a person; a Zotero copy is rebuilt by its owner, see ``cache``);
+* a full disk (or one failing to write) says so and where; the write was one transaction, so
+  nothing was half-written.
+
+New files are created readable by their owner only (:mod:`zsync.private`).
+"""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from zsync.errors import LibraryError
+from zsync.private import private_file
+
+DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
+class DamagedFile(LibraryError):
+    """A database file zsync cannot read: not SQLite, or its pages are corrupt."""
+
+
+def open_database(path: Path, schema: str, what: str, damaged_hint: str) -> sqlite3.Connection:
+    """``path`` opened (created 0600 if missing), checked and with ``schema`` applied."""
+    if path.is_file() and path.stat().st_size == 0:
+        raise LibraryError(f"{path}: the {what} file is empty (0 bytes), so it holds no library",
+                           hint=f"if it is meant to start a new {what}, delete it and run again; "
+                                "otherwise restore it from a backup")
+    with guarded(path, f"opening the {what} file", damaged_hint):
+        private_file(path)
+        db = sqlite3.connect(path, isolation_level=None)
+        try:
+            db.execute("PRAGMA busy_timeout=10000")
+            db.execute("PRAGMA journal_mode=WAL")
+            problem = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if problem != "ok":
+                raise sqlite3.DatabaseError(f"database disk image is malformed ({problem})")
+            db.executescript(schema)
+        except BaseException:
+            db.close()
+            raise
+    return db
+
+
+@contextmanager
+def guarded(path: Path, doing: str, damaged_hint: str) -> Iterator[None]:
+    """Turn SQLite and file-system failures while ``doing`` into errors that say what to do."""
+    try:
+        yield
+    except LibraryError:
+        raise
+    except (sqlite3.Error, OSError) as exc:
+        text = str(exc)
+        if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS or "disk is full" in text or "disk I/O error" in text:
+            raise LibraryError(f"{path}: {doing} failed: the disk is full or cannot be written ({text})",
+                               hint=f"free space on the disk holding {path.parent} (or check it) and run again; "
+                                    "each write is one transaction, so nothing was half-written") from None
+        if "database is locked" in text:
+            raise LibraryError(f"{path}: {doing} failed: another process kept the file busy for over 10 s",
+                               hint="run again when the other zsync has finished") from None
+        if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
+            raise DamagedFile(f"{path}: the file is damaged ({text})", hint=damaged_hint.format(path=path)) from None
+        raise LibraryError(f"{path}: {doing} failed: {text}",
+                           hint=f"check that {path.parent} exists and that you may write there") from None
