@@ -15,6 +15,7 @@ New files are created readable by their owner only (:mod:`zsync.private`).
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,7 +38,8 @@ def open_database(path: Path, schema: str, what: str, damaged_hint: str) -> sqli
                            hint=f"if it is meant to start a new {what}, delete it and run again; "
                                 "otherwise restore it from a backup")
     with guarded(path, f"opening the {what} file", damaged_hint):
-        private_file(path)
+        if not path.exists():
+            _create(path, schema)
         db = sqlite3.connect(path, isolation_level=None)
         try:
             db.execute("PRAGMA busy_timeout=10000")
@@ -50,6 +52,23 @@ def open_database(path: Path, schema: str, what: str, damaged_hint: str) -> sqli
             db.close()
             raise
     return db
+
+
+def _create(path: Path, schema: str) -> None:
+    """A new database appears at ``path`` whole, schema included, or not at all: built beside it
+    and linked into place, so another process opening it meanwhile never sees an empty file."""
+    building = private_file(path.with_name(f".{path.name}.{os.getpid()}.new"))
+    try:
+        db = sqlite3.connect(building, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(schema)
+        db.close()
+        try:
+            os.link(building, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+    finally:
+        building.unlink()
 
 
 @contextmanager

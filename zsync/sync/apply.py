@@ -22,7 +22,7 @@ from typing import Callable
 from zsync.batches import chunks
 from zsync.enrich.links import link_attachment, link_identity
 from zsync.errors import LibraryError
-from zsync.library.base import Library, LibraryModified, WriteFailure, new_key
+from zsync.library.base import Library, LibraryModified, new_key
 from zsync.library.ledger import Ledger, publish
 from zsync.model import Tag, ZoteroItem
 from zsync.report import Line, RunReport
@@ -85,12 +85,23 @@ class Races:
         time.sleep(random.uniform(0, min(1.0, 0.05 * self.count)))
 
 
-def _fresh(plan: Plan, steps: list[Step], replan: Replan) -> dict[int, Step]:
-    """Plan ``steps`` (with the duplicates folded into them) again: old step id → new step."""
-    group = [s for s in plan.steps if any(s is t or s.duplicate_of is t for t in steps)]
+def _replan_pending(plan: Plan, queue: list[Step], replan: Replan) -> list[Step]:
+    """The library changed under the plan: plan again, against the library as it is now, all
+    that is still to be written on the plan's version: the creates in ``queue`` (with the
+    duplicates folded into them), which take the new steps' place, and the code links of every
+    other step, which may have been attached (or deleted) by someone else meanwhile. Returns the
+    creates still to be made."""
+    waiting = {id(s) for s in queue}
+    moved = {id(s) for s in plan.steps if id(s) in waiting or id(s.duplicate_of) in waiting}
+    linked = [s for s in plan.steps if s.new_links and not s.failure and id(s) not in moved]
+    group = [s for s in plan.steps if id(s) in moved or any(s is t or s.duplicate_of is t for t in linked)]
     fresh = replan([s.candidate for s in group])
     plan.version, plan.ledger = fresh.version, fresh.ledger
-    return {id(old): new for old, new in zip(group, fresh.steps)}
+    new = {id(old): step for old, step in zip(group, fresh.steps)}
+    for step in linked:
+        step.new_links = new[id(step)].new_links if new[id(step)].key == step.key else []
+    plan.steps = [new[id(s)] if id(s) in moved else s for s in plan.steps]
+    return [new[id(s)] for s in group if id(s) in moved and new[id(s)].action is Action.CREATE]
 
 
 def _create(plan: Plan, library: Library, replan: Replan, races: Races, progress: Progress) -> int:
@@ -108,9 +119,8 @@ def _create(plan: Plan, library: Library, replan: Replan, races: Races, progress
             result = library.create(items, since=since)
         except LibraryModified as error:
             races.lost(error)
-            new = _fresh(plan, queue, replan)
-            plan.steps = [new.get(id(s), s) for s in plan.steps]
-            since, queue = plan.version, [s for s in new.values() if s.action is Action.CREATE]
+            queue = _replan_pending(plan, queue, replan)
+            since = plan.version
             continue
         for index, failure in result.failed.items():
             batch[index].failure = failure
@@ -123,8 +133,8 @@ def _create(plan: Plan, library: Library, replan: Replan, races: Races, progress
 
 def _attach(plan: Plan, library: Library, since: int, replan: Replan, races: Races) -> list[tuple[str, str]]:
     """Code links as child attachments, after their parents exist. When the library changed,
-    each step's links are planned again: one someone else attached (or deleted) meanwhile is
-    left out. Returns ``(parent key, link identity)`` of each attached link."""
+    the links still to attach are planned again (one someone else attached or deleted meanwhile
+    is left out). Returns ``(parent key, link identity)`` of each attached link."""
     attached: list[tuple[str, str]] = []
     queue = [(step, title, url) for step in plan.steps if not step.failure for title, url in step.new_links]
     while queue:
@@ -135,12 +145,9 @@ def _attach(plan: Plan, library: Library, since: int, replan: Replan, races: Rac
             result = library.create(items, since=since)
         except LibraryModified as error:
             races.lost(error)
-            waiting = list(dict.fromkeys(step for step, _, _ in queue))
-            new = _fresh(plan, waiting, replan)
-            for step in waiting:
-                step.new_links = new[id(step)].new_links if new[id(step)].key == step.key else []
+            _replan_pending(plan, [], replan)
             since = plan.version
-            queue = [(step, title, url) for step in waiting for title, url in step.new_links]
+            queue = [(step, title, url) for step in plan.steps if not step.failure for title, url in step.new_links]
             continue
         for index, (step, _, url) in enumerate(batch):
             if index in result.failed:
@@ -163,7 +170,9 @@ def _update(steps: list[Step], library: Library, progress: Progress) -> None:
         for batch in chunks(todo, library.max_batch):
             result = library.update([_patch(current[s.key], s) for s in batch])
             for index, failure in result.failed.items():
-                if failure.code == 412 and attempt == 0:
+                if failure.code == 404:
+                    _deleted_meanwhile(batch[index])
+                elif failure.code == 412 and attempt == 0:
                     stale.append(batch[index])
                 else:
                     batch[index].failure = failure
@@ -173,8 +182,14 @@ def _update(steps: list[Step], library: Library, progress: Progress) -> None:
         current.update({item.key: item for item in library.get([s.key for s in stale])})
         for step in stale:
             if step.key not in current or current[step.key] is step.existing:
-                step.failure = WriteFailure(404, f"item {step.key} is no longer in the library", step.key)
-        todo = [s for s in stale if not s.failure]
+                _deleted_meanwhile(step)
+        todo = [s for s in stale if s.action is Action.UPDATE]
+
+
+def _deleted_meanwhile(step: Step) -> None:
+    """A person deleted (or trashed) the item between the plan and the write: their removal wins."""
+    step.action = Action.SKIP_DELETED
+    step.why = f"someone deleted {step.key} from the library while this run was writing"
 
 
 def _patch(existing: ZoteroItem, step: Step) -> ZoteroItem:
