@@ -19,7 +19,7 @@ import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from zsync.errors import LibraryError
 from zsync.private import private_file
@@ -31,6 +31,31 @@ class DamagedFile(LibraryError):
     """A database file zsync cannot read: not SQLite, or its pages are corrupt."""
 
 
+class GuardedConnection(sqlite3.Connection):
+    """A connection whose statements and commits fail as :func:`guarded` says, wherever in zsync
+    they run (library, copy, queue, status), so no caller needs its own translation."""
+
+    path: Path
+    what: str
+    damaged_hint: str
+
+    def execute(self, sql: str, parameters: Any = ()) -> sqlite3.Cursor:
+        with guarded(self.path, f"using the {self.what} file", self.damaged_hint):
+            return super().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Any) -> sqlite3.Cursor:
+        with guarded(self.path, f"writing to the {self.what} file", self.damaged_hint):
+            return super().executemany(sql, parameters)
+
+    def executescript(self, script: str) -> sqlite3.Cursor:
+        with guarded(self.path, f"using the {self.what} file", self.damaged_hint):
+            return super().executescript(script)
+
+    def __exit__(self, *exc: Any) -> Any:
+        with guarded(self.path, f"writing to the {self.what} file", self.damaged_hint):
+            return super().__exit__(*exc)
+
+
 def open_database(path: Path, schema: str, what: str, damaged_hint: str) -> sqlite3.Connection:
     """``path`` opened (created 0600 if missing), checked and with ``schema`` applied."""
     if path.is_file() and path.stat().st_size == 0:
@@ -40,7 +65,8 @@ def open_database(path: Path, schema: str, what: str, damaged_hint: str) -> sqli
     with guarded(path, f"opening the {what} file", damaged_hint):
         if not path.exists():
             _create(path, schema)
-        db = sqlite3.connect(path, isolation_level=None)
+        db = sqlite3.connect(path, isolation_level=None, factory=GuardedConnection)
+        db.path, db.what, db.damaged_hint = path, what, damaged_hint
         try:
             db.execute("PRAGMA busy_timeout=10000")
             db.execute("PRAGMA journal_mode=WAL")
