@@ -142,3 +142,18 @@ def test_killed_between_batches_then_rerun_has_every_entry_exactly_once(fake_zot
     assert counts(fake_zotero) == (57, 18)
     titles = [i["title"] for i in papers(fake_zotero)]
     assert len(titles) == len(set(titles))
+
+
+def test_collection_a_person_deleted_is_made_again_by_the_next_run(fake_zotero, tmp_path, settings):
+    with open_group(fake_zotero, tmp_path) as library:
+        sync([ABSTRACT_LIST], library, settings, collection="Daily")
+    lib = group(fake_zotero)
+    [daily] = list(lib.collections)
+    lib.version += 1
+    del lib.collections[daily]
+    lib.deleted_collections[daily] = lib.version
+    with open_group(fake_zotero, tmp_path) as library:
+        report = sync([HF_PAGE], library, settings, collection="Daily")
+    assert report.exit_code == 0 and not report.failed
+    [again] = list(lib.collections)
+    assert again != daily and all(again in i["collections"] for i in papers(fake_zotero)[10:])

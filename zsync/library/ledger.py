@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from zsync.batches import chunks
 from zsync.errors import LibraryError
 from zsync.library.base import Library, new_key
 from zsync.model import Tag, ZoteroItem
@@ -79,6 +80,21 @@ class Ledger:
                 "links": {k: sorted(v) for k, v in self.links.items()}}
         return f"{HEADER}<pre>{html.escape(json.dumps(body, ensure_ascii=False, sort_keys=True))}</pre>"
 
+    def pages(self) -> list["Ledger"]:
+        """This ledger cut into parts that each fit one page."""
+        budget = PAGE_BYTES - len(Ledger().to_note().encode()) - 100
+        parts, part, size = [], Ledger(), 0
+        lines = [*(("entries", k, v) for k, v in self.entries.items()), *(("papers", k, v) for k, v in self.papers.items()),
+                 *(("links", k, v) for k, v in self.links.items())]
+        for kind, key, value in lines:
+            cost = len(html.escape(json.dumps({key: sorted(value) if kind == "links" else value},
+                                              ensure_ascii=False)).encode())
+            if size + cost > budget and part:
+                parts, part, size = [*parts, part], Ledger(), 0
+            getattr(part, kind)[key] = value
+            size += cost
+        return [*parts, part] if part else parts
+
     def deleted_papers(self, present: set[str]) -> list[ZoteroItem]:
         """The papers zsync created that are no longer in the library, as items to match against."""
         return [ZoteroItem(key=key, itemType="preprint", title=title,
@@ -112,10 +128,12 @@ def publish(library: Library, pages: list[ZoteroItem], additions: Ledger) -> Non
     for _ in range(MAX_TRIES):
         target = next(((p, c) for p, c in readable if _fits(c, additions)), None)
         if target is None:
-            note = ZoteroItem(key=new_key(), version=0, itemType="note", tags=[Tag(tag=TAG)], note=additions.to_note())
-            failed = library.create([note]).failed
-            if failed:
-                raise LibraryError(f"{library.id}: cannot start a ledger note: {failed[0].message}", hint=NOTES_HINT)
+            notes = [ZoteroItem(key=new_key(), version=0, itemType="note", tags=[Tag(tag=TAG)], note=part.to_note())
+                     for part in additions.pages()]
+            for batch in chunks(notes, library.max_batch):
+                failed = library.create(batch).failed
+                if failed:
+                    raise LibraryError(f"{library.id}: cannot start a ledger note: {failed[0].message}", hint=NOTES_HINT)
             return
         page, content = target
         content.merge(additions)

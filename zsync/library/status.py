@@ -31,10 +31,6 @@ class StatusStore:
         if "shared" not in {row[1] for row in self.db.execute("PRAGMA table_info(status)")}:
             self.db.execute("ALTER TABLE status ADD COLUMN shared INTEGER NOT NULL DEFAULT 0")  # older stores
 
-    def get(self, entry: str) -> str | None:
-        row = self.db.execute("SELECT item_key FROM status WHERE entry = ?", (entry,)).fetchone()
-        return row[0] if row else None
-
     def snapshot(self) -> dict[str, str]:
         """Every remembered pair. A plan reads this *before* the library's items: a pair is stored
         only after its item was written, so every key here is in those items unless deleted."""

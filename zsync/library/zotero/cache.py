@@ -114,10 +114,6 @@ class ZoteroCache:
         for (data,) in self.db.execute(f"SELECT data FROM {table} ORDER BY rowid"):
             yield json.loads(data)
 
-    def get(self, table: str, key: str) -> dict[str, Any] | None:
-        row = self.db.execute(f"SELECT data FROM {table} WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
-
     # -- journal -----------------------------------------------------------------------------
     def journal_add(self, token: str, path: str, body: list[dict[str, Any]], since: int | None) -> None:
         self.db.execute("INSERT INTO journal (token, path, body, created, since) VALUES (?, ?, ?, ?, ?)",
