@@ -1,7 +1,10 @@
 """Requests per sync against the fake Zotero server, for N new items and a no-op re-run.
 
 The floor (issue: Zotero Web API): a no-op re-run costs at most 2 requests; N new items cost
-ceil(N/50) item writes plus ceil(A/50) attachment writes plus the index refresh.
+ceil(N/50) item writes plus ceil(A/50) attachment writes plus one ledger write plus the index
+refresh. When someone else writes between the plan and the first create (another member, a
+person), the create is refused (412) and the run reads what changed and plans again: the last
+table says what that costs over the same sync without the interruption.
 
 Titles are real (distinct records of the bib-dedupe digital_work set), every third entry carries a
 code link so attachment writes show up. Run: .venv/bin/python bench/sync_requests.py
@@ -14,6 +17,7 @@ import math
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -23,7 +27,7 @@ from fake_zotero.server import FakeZoteroServer  # noqa: E402
 from zsync.config import load_settings  # noqa: E402
 from zsync.dedupe.normalize import normalize_title  # noqa: E402
 from zsync.library import ZoteroLibrary  # noqa: E402
-from zsync.sync import run_sync  # noqa: E402
+from zsync.sync import Plan, run_sync  # noqa: E402
 
 RECORDS = ROOT.parent / "shared/corpora/dedup/bib-dedupe/digital_work"
 KEY = "benchkey0123456789"
@@ -58,12 +62,20 @@ def digest(path: Path, titles: list[str]) -> tuple[Path, int]:
     return path, links
 
 
-def requests_for(path: Path, server: FakeZoteroServer, cache: Path) -> tuple[int, int]:
+def requests_for(path: Path, server: FakeZoteroServer, cache: Path,
+                 on_plan: Callable[[Plan], None] | None = None) -> tuple[int, int]:
     """(all requests, write requests) of one `zsync sync` of ``path``."""
     server.state.log.clear()
     with ZoteroLibrary("group", 1, KEY, cache, endpoint=server.base) as library:
-        run_sync([path], library, load_settings())
+        run_sync([path], library, load_settings(), on_plan=on_plan)
     return len(server.state.log), len(server.state.requests("POST"))
+
+
+def someone_writes(server: FakeZoteroServer) -> Callable[[Plan], None]:
+    """After the plan, before the first create: a person adds an unrelated item."""
+    def write(plan: Plan) -> None:
+        server.state.libraries["/groups/1"].write_items([{"itemType": "note", "note": "a person's note"}], None)
+    return write
 
 
 def main() -> None:
@@ -76,12 +88,24 @@ def main() -> None:
             server.state.add_key(KEY, 1)
             path, links = digest(Path(tmp) / "digest.txt", titles[:n])
             total, writes = requests_for(path, server, Path(tmp) / "cache")
-            floor = math.ceil(n / 50) + math.ceil(links / 50)
+            floor = math.ceil(n / 50) + math.ceil(links / 50) + 1  # + the ledger
             print(f"{n:>9} {links:>5} {total:>8} {writes:>6} {floor:>5}")
             reruns.append(requests_for(path, server, Path(tmp) / "cache"))
     for total, writes in reruns[-1:]:
         print(f"{0:>9} {0:>5} {total:>8} {writes:>6} {0:>5}   (no-op re-run of the 500)")
     print("no-op re-runs after each row:", [total for total, _ in reruns], "requests")
+    print(f"\n{'new items':>9} {'plain':>6} {'412+replan':>10} {'extra':>5}   (requests; someone writes after the plan)")
+    for n in (50, 490):
+        costs = []
+        for interrupted in (False, True):
+            with FakeZoteroServer() as server, tempfile.TemporaryDirectory() as tmp:
+                server.state.add_library("group", 1)
+                server.state.add_key(KEY, 1)
+                earlier, _ = digest(Path(tmp) / "earlier.txt", titles[n:n + 10])  # the library is not empty
+                requests_for(earlier, server, Path(tmp) / "cache")
+                path, _ = digest(Path(tmp) / "digest.txt", titles[:n])
+                costs.append(requests_for(path, server, Path(tmp) / "cache", someone_writes(server) if interrupted else None)[0])
+        print(f"{n:>9} {costs[0]:>6} {costs[1]:>10} {costs[1] - costs[0]:>5}")
 
 
 if __name__ == "__main__":

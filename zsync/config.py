@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from zsync.errors import ConfigError
 from zsync.mapping import Regex, default_mapping_dir, read_toml
+from zsync.private import warn_if_readable_by_others
 
 
 class TagRule(BaseModel):
@@ -77,6 +78,7 @@ class ZoteroSettings(BaseModel):
         """The key from ``key_file``, else the configured file, else the environment variable."""
         path = key_file or self.api_key_file
         if path:
+            warn_if_readable_by_others(Path(path).expanduser())
             try:
                 return Path(path).expanduser().read_text("utf-8").strip() or None
             except OSError as exc:

@@ -6,6 +6,8 @@ from datetime import datetime, timezone
 
 from pydantic import BaseModel, Field
 
+from zsync.errors import ExitCode
+
 
 def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -51,6 +53,15 @@ class RunReport(BaseModel):
     def counts(self) -> dict[str, int]:
         return {name: len(getattr(self, name)) for name in
                 ("created", "updated", "unchanged", "duplicates", "skipped", "rejected", "failed")}
+
+    def outcome(self, strict: bool) -> ExitCode:
+        """The exit code a finished run ends with: failed writes first; rejected entries count
+        only when ``strict`` (scheduled runs always are, ``sync`` with ``--strict``)."""
+        if self.failed:
+            return ExitCode.REMOTE
+        if strict and self.rejected:
+            return ExitCode.REJECTED
+        return ExitCode.OK
 
     def summary(self) -> str:
         counts = self.counts()

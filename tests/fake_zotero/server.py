@@ -9,12 +9,14 @@ with ``limit`` (default 25, max 100), ``start``, ``Total-Results`` and ``Link`` 
 → 304. Writes check the write token (5-32 characters, once per key for 12 h, §1.5), the 50-object
 limit (413), ``If-Unmodified-Since-Version`` (412) and then each object (``state.py``). Error
 bodies are plain text. Faults (``state.Fault``) inject 429/503 with headers, dropped connections
-after a committed write, and delays; ``state.backoff`` adds a ``Backoff`` header everywhere.
+after a committed write, and delays; ``state.write_delay`` makes every write wait like a busy server;
+``state.backoff`` adds a ``Backoff`` header everywhere.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import re
 import threading
 import time
@@ -67,6 +69,8 @@ class Handler(BaseHTTPRequestHandler):
             fault = state.next_fault(method, parts.path)
         if fault and fault.delay:
             time.sleep(fault.delay)
+        if method != "GET" and state.write_delay:
+            time.sleep(random.uniform(*state.write_delay))  # outside the lock: other requests go on meanwhile
         if fault and fault.status:
             return self._send(fault.status, fault.body or "Too many requests", fault.headers, "text/plain")
         try:

@@ -258,6 +258,7 @@ class ServerState:
         self.faults: list[Fault] = []
         self.log: list[dict[str, Any]] = []
         self.backoff: str | None = None  # a Backoff header to send on every response
+        self.write_delay: tuple[float, float] | None = None  # seconds (low, high) every write waits, as on a busy server
 
     def add_library(self, kind: str, library_id: int, name: str = "fake library") -> FakeLibrary:
         library = FakeLibrary(kind, library_id, name)

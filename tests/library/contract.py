@@ -9,6 +9,7 @@ import pytest
 
 from zsync.errors import LibraryError
 from zsync.library import Library, new_key
+from zsync.library.base import LibraryModified
 from zsync.model import Tag, ZoteroItem
 
 
@@ -85,5 +86,21 @@ class LibraryContract:
 
     def test_status_remembers_entries(self, library):
         library.status.put([("arxiv:2401.00001", "ABCD2345")])
-        assert library.status.get("arxiv:2401.00001") == "ABCD2345"
-        assert library.status.get("arxiv:2401.00002") is None
+        assert library.status.snapshot() == {"arxiv:2401.00001": "ABCD2345"}
+
+    def test_status_shares_only_what_is_new_or_changed(self, library):
+        library.status.put([("arxiv:1", "AAAAAAAA"), ("arxiv:2", "BBBBBBBB")])
+        library.status.mark_shared({"arxiv:1": "AAAAAAAA", "arxiv:2": "BBBBBBBB"})
+        library.status.put([("arxiv:1", "AAAAAAAA"), ("arxiv:2", "CCCCCCCC")])
+        assert library.status.unshared() == {"arxiv:2": "CCCCCCCC"}
+
+    def test_create_since_an_older_version_is_refused_whole(self, library):
+        since = library.version
+        library.create([paper("someone else's")])
+        with pytest.raises(LibraryModified):
+            library.create([paper("mine")], since=since)
+        assert [i.get("title") for i in library.items()] == ["someone else's"]
+
+    def test_create_since_the_current_version_reports_the_new_version(self, library):
+        report = library.create([paper("a"), paper("b")], since=library.version)
+        assert report.version == library.version

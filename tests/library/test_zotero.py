@@ -90,6 +90,11 @@ def test_unknown_library_is_a_404_explained(fake_zotero, tmp_path):
             list(zotero.items())
 
 
-def test_check_key_reports_access(zotero_group):
-    info = zotero_group.check_key()
-    assert info["userID"] == USER_ID and info["access"]["groups"]["all"]["write"] is True
+def test_access_of_a_group_library_comes_from_the_keys_all_groups_rights(zotero_group):
+    access = zotero_group.access()
+    assert (access.holder, access.user_id, access.rights) == ("zsync-test", USER_ID, {"library": True, "write": True})
+
+
+def test_access_of_another_users_library_is_none(fake_zotero, tmp_path):
+    with ZoteroLibrary("user", 1, API_KEY, tmp_path, endpoint=fake_zotero.base) as zotero:
+        assert zotero.access().rights == {}

@@ -9,6 +9,7 @@ from fake_zotero.state import Fault
 from library.contract import paper
 from zsync.errors import LibraryError
 from zsync.library import ZoteroLibrary
+from zsync.library.base import LibraryModified
 from zsync.library.zotero.http import RetryPolicy
 
 
@@ -75,22 +76,65 @@ def test_per_object_failures_keep_the_rest_of_the_batch(zotero_group):
     assert list(report.successful) == [0] and report.failed[1].code == 400
 
 
-def test_unanswered_batch_from_a_killed_run_is_resent_with_its_token(fake_zotero, tmp_path):
-    items = [paper("a").to_json(), paper("b").to_json()]
+def queue(fake_zotero, tmp_path, token: str, titles: list[str]) -> list[dict]:
+    """A batch journaled as if its run was killed while waiting for the answer."""
+    items = [paper(title).to_json() for title in titles]
     with ZoteroLibrary("group", GROUP_ID, API_KEY, tmp_path, endpoint=fake_zotero.base) as zotero:
         list(zotero.items())
-        zotero.cache.journal_add("journaledtoken0001", "/items", items)  # as if killed while waiting
-    # the server got it: the same token must not write again
+        zotero.cache.journal_add(token, "/items", items, zotero.version)
+    return items
+
+
+def test_queued_batch_that_went_through_is_read_back_not_written_again(fake_zotero, tmp_path):
+    items = queue(fake_zotero, tmp_path, "journaledtoken0001", ["a", "b"])
+    group(fake_zotero).write_items(items, None)  # the server got it: the same token must not write again
     fake_zotero.state.tokens[(API_KEY, "journaledtoken0001")] = 1e18
-    group(fake_zotero).write_items(items, None)
     with ZoteroLibrary("group", GROUP_ID, API_KEY, tmp_path, endpoint=fake_zotero.base) as zotero:
+        assert zotero.settle() == 0
         assert sorted(i.get("title") for i in zotero.items()) == ["a", "b"]
         assert zotero.cache.journal() == []
     assert len(group(fake_zotero).items) == 2
 
 
-def test_unanswered_batch_the_server_never_got_is_written_on_the_next_run(fake_zotero, tmp_path):
+def test_queued_batch_the_server_never_got_is_written_if_nobody_wrote_since(fake_zotero, tmp_path):
+    queue(fake_zotero, tmp_path, "journaledtoken0002", ["late"])
     with ZoteroLibrary("group", GROUP_ID, API_KEY, tmp_path, endpoint=fake_zotero.base) as zotero:
-        zotero.cache.journal_add("journaledtoken0002", "/items", [paper("late").to_json()])
-    with ZoteroLibrary("group", GROUP_ID, API_KEY, tmp_path, endpoint=fake_zotero.base) as zotero:
+        assert zotero.settle() == 0
         assert [i.get("title") for i in zotero.items()] == ["late"]
+    [post] = fake_zotero.state.requests("POST")
+    assert post["write_token"] == "journaledtoken0002"
+
+
+def test_queued_batch_is_dropped_unsent_when_the_library_changed_since(fake_zotero, tmp_path):
+    """Member A's batch failed and stayed queued; member B added the same paper meanwhile."""
+    queue(fake_zotero, tmp_path, "journaledtoken0003", ["same paper"])
+    group(fake_zotero).write_items([paper("same paper").to_json()], None)
+    with ZoteroLibrary("group", GROUP_ID, API_KEY, tmp_path, endpoint=fake_zotero.base) as zotero:
+        assert zotero.settle() == 1
+        assert zotero.cache.journal() == []
+        assert [i.get("title") for i in zotero.items()] == ["same paper"]
+
+
+def test_reading_leaves_a_queued_batch_queued(fake_zotero, tmp_path):
+    queue(fake_zotero, tmp_path, "journaledtoken0004", ["waiting"])
+    with ZoteroLibrary("group", GROUP_ID, API_KEY, tmp_path, endpoint=fake_zotero.base) as zotero:
+        assert list(zotero.items()) == [] and zotero.pending() == 1
+    assert not fake_zotero.state.requests("POST")
+
+
+def test_batch_failing_with_5xx_stays_queued_for_the_next_writing_command(fake_zotero, tmp_path):
+    fake_zotero.state.faults.append(Fault("POST", "/items", status=500, times=99))
+    with ZoteroLibrary("group", GROUP_ID, API_KEY, tmp_path, endpoint=fake_zotero.base, sleep=lambda s: None,
+                       policy=RetryPolicy(max_wait=10)) as zotero:
+        with pytest.raises(LibraryError, match="500"):
+            zotero.create([paper()], since=zotero.version)
+        assert zotero.pending() == 1
+
+
+def test_create_conditional_on_an_old_version_is_refused_whole(zotero_group, fake_zotero):
+    since = zotero_group.version
+    group(fake_zotero).write_items([paper("someone else's").to_json()], None)
+    with pytest.raises(LibraryModified):
+        zotero_group.create([paper("mine")], since=since)
+    assert [i["title"] for i in group(fake_zotero).items.values()] == ["someone else's"]
+    assert zotero_group.pending() == 0

@@ -6,6 +6,7 @@ import pytest
 
 from conftest import ABSTRACT_LIST, AS_OF, HF_PAGE
 from zsync.library import LocalLibrary
+from zsync.library.base import papers_and_links
 from zsync.model import Tag, ZoteroItem
 from zsync.sources import ParseContext
 from zsync.sync import run_sync
@@ -16,7 +17,8 @@ def sync(paths, library, settings, **kw):
 
 
 def parents(library):
-    return [i for i in library.items() if not i.parentItem]
+    """The library's papers (not their attachments, not the ledger note)."""
+    return papers_and_links(library.items())[0]
 
 
 def test_seeds_sync_into_57_items_with_18_code_links(local_library, settings):

@@ -21,9 +21,14 @@ def group(fake_zotero):
     return fake_zotero.state.libraries[f"/groups/{GROUP_ID}"]
 
 
+def papers(fake_zotero) -> list[dict]:
+    """The server's papers: not attachments, not the ledger note."""
+    return [i for i in group(fake_zotero).items.values() if not i.get("parentItem") and i["itemType"] != "note"]
+
+
 def counts(fake_zotero) -> tuple[int, int]:
     items = group(fake_zotero).items.values()
-    return sum(1 for i in items if not i.get("parentItem")), sum(1 for i in items if i.get("parentItem"))
+    return len(papers(fake_zotero)), sum(1 for i in items if i.get("parentItem"))
 
 
 def open_group(fake_zotero, tmp_path) -> ZoteroLibrary:
@@ -43,7 +48,7 @@ def test_seeds_into_a_group_library_then_again_leave_57_items_and_their_links(fa
     collections = group(fake_zotero).collections.values()
     assert sorted(c["name"] for c in collections) == ["2026-11", "Daily Papers"]
     [month] = [c["key"] for c in collections if c["name"] == "2026-11"]
-    assert all(i["collections"] == [month] for i in group(fake_zotero).items.values() if not i.get("parentItem"))
+    assert all(i["collections"] == [month] for i in papers(fake_zotero))
 
 
 def test_no_op_rerun_costs_at_most_two_requests(fake_zotero, tmp_path, settings):
@@ -56,11 +61,11 @@ def test_no_op_rerun_costs_at_most_two_requests(fake_zotero, tmp_path, settings)
     assert len(fake_zotero.state.log) <= 2 and not fake_zotero.state.requests("POST")
 
 
-def test_new_items_cost_a_write_per_50_plus_attachments(fake_zotero, tmp_path, settings):
+def test_new_items_cost_a_write_per_50_plus_attachments_plus_the_ledger(fake_zotero, tmp_path, settings):
     with open_group(fake_zotero, tmp_path) as library:
         sync([HF_PAGE, ABSTRACT_LIST], library, settings)
     posts = fake_zotero.state.requests("POST", "/items")
-    assert len(posts) == 2 + 1  # 57 items in 50 + 7, 18 attachments in one batch
+    assert len(posts) == 2 + 1 + 1  # 57 items in 50 + 7, 18 attachments in one batch, one ledger page
 
 
 def test_dry_run_makes_no_writes(fake_zotero, tmp_path, settings):
@@ -74,7 +79,7 @@ def test_concurrent_edit_in_the_web_ui_is_kept_and_tags_still_added(fake_zotero,
     with open_group(fake_zotero, tmp_path) as library:
         sync([ABSTRACT_LIST], library, settings)
     lib = group(fake_zotero)
-    key = next(k for k, i in lib.items.items() if not i.get("parentItem"))
+    key = papers(fake_zotero)[0]["key"]
 
     def someone_edits(plan):  # between our read and our write, a person edits the item
         lib.write_items([{"key": key, "version": lib.items[key]["version"], "title": "Edited by a person"}], None)
@@ -91,7 +96,7 @@ def test_deleted_by_a_person_is_not_recreated(fake_zotero, tmp_path, settings):
     with open_group(fake_zotero, tmp_path) as library:
         sync([ABSTRACT_LIST], library, settings)
     lib = group(fake_zotero)
-    victim = next(k for k, i in lib.items.items() if not i.get("parentItem"))
+    victim = papers(fake_zotero)[0]["key"]
     lib.delete_item(victim)
     with open_group(fake_zotero, tmp_path) as library:
         report = sync([ABSTRACT_LIST], library, settings)
@@ -135,5 +140,20 @@ def test_killed_between_batches_then_rerun_has_every_entry_exactly_once(fake_zot
     rerun = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert rerun.returncode == 0, rerun.stderr
     assert counts(fake_zotero) == (57, 18)
-    titles = [i["title"] for i in group(fake_zotero).items.values() if not i.get("parentItem")]
+    titles = [i["title"] for i in papers(fake_zotero)]
     assert len(titles) == len(set(titles))
+
+
+def test_collection_a_person_deleted_is_made_again_by_the_next_run(fake_zotero, tmp_path, settings):
+    with open_group(fake_zotero, tmp_path) as library:
+        sync([ABSTRACT_LIST], library, settings, collection="Daily")
+    lib = group(fake_zotero)
+    [daily] = list(lib.collections)
+    lib.version += 1
+    del lib.collections[daily]
+    lib.deleted_collections[daily] = lib.version
+    with open_group(fake_zotero, tmp_path) as library:
+        report = sync([HF_PAGE], library, settings, collection="Daily")
+    assert report.exit_code == 0 and not report.failed
+    [again] = list(lib.collections)
+    assert again != daily and all(again in i["collections"] for i in papers(fake_zotero)[10:])

@@ -11,8 +11,8 @@ from conftest import ABSTRACT_LIST, HF_PAGE
 from zsync.cli import cli
 from zsync.config import load_settings
 from zsync.errors import ConfigError, LockedError
-from zsync.lock import LibraryLock
-from zsync.runner import profile_settings
+from zsync.team.lock import LibraryLock
+from zsync.team.runner import profile_settings
 
 
 def config(tmp_path, body: str):
@@ -113,17 +113,16 @@ def test_bad_collection_template_exits_4_and_still_writes_a_report(tmp_path):
 
 def test_locked_library_exits_6_with_the_holder(tmp_path):
     cfg = config(tmp_path, LOCAL.replace('report_dir = "reports"', 'report_dir = "reports"\nlock_timeout = 0'))
-    from zsync.config import data_dir
-    with LibraryLock(f"local:{tmp_path / 'team.sqlite'}", data_dir() / "locks", 0, "someone else"):
+    with LibraryLock(tmp_path / "team.sqlite.lock", "team.sqlite", 0, "someone else"):
         result = run(cfg, "run", "team")
     assert result.exit_code == 6
     assert "another run holds the lock" in result.output and "someone else" in result.output
 
 
 def test_lock_times_out_in_process(tmp_path):
-    with LibraryLock("lib", tmp_path, 0):
+    with LibraryLock(tmp_path / "lib.lock", "lib", 0):
         with pytest.raises(LockedError):
-            with LibraryLock("lib", tmp_path, 0.1):
+            with LibraryLock(tmp_path / "lib.lock", "lib", 0.1):
                 pass
 
 
@@ -131,5 +130,5 @@ def test_status_shows_runs_and_library_version(tmp_path):
     cfg = config(tmp_path, LOCAL)
     run(cfg, "run", "team", "--as-of", "2026-11-24")
     output = run(cfg, "status").output.splitlines()
-    assert output[0] == f"team: local:{tmp_path / 'team.sqlite'}, library version 77"
+    assert output[0] == f"team: local:{tmp_path / 'team.sqlite'}, library version 78"  # 57 papers, 18 links, 2 collections, the ledger
     assert "exit 0  57 created" in output[1]

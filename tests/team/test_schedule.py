@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from conftest import ROOT
 from zsync.cli import cli
-from zsync.schedule import cron, github_actions, systemd
+from zsync.team.schedule import cron, github_actions, systemd
 
 WORKDIR, EXE = Path("/home/team/papers"), "/home/team/papers/.venv/bin/zsync"
 DOC = (ROOT / "docs/scheduling.md").read_text()

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import API_KEY, CORPORA, GROUP_ID
 from zsync.config import load_settings
-from zsync.runner import run_profile
+from zsync.team.runner import run_profile
 
 PAPERS = json.loads((CORPORA / "feeds/hf-daily-papers/hf_daily_papers_2026-06-12.json").read_text())
 
@@ -35,7 +35,7 @@ def team(tmp_path, fake_zotero, monkeypatch):
 
 def live(fake_zotero):
     items = fake_zotero.state.libraries[f"/groups/{GROUP_ID}"].items.values()
-    return [i for i in items if not i.get("parentItem") and not i.get("deleted")]
+    return [i for i in items if not i.get("parentItem") and not i.get("deleted") and i["itemType"] != "note"]
 
 
 def adds_up(report) -> bool:

@@ -10,7 +10,6 @@ import click
 from zsync.cli.app import App, cli
 from zsync.cli.options import LibraryChoice, as_of_date, digest_options, json_option, library_options
 from zsync.errors import ExitCode, LibraryError
-from zsync.library import ZoteroLibrary
 from zsync.library.base import papers_and_links
 from zsync.fetch import Fetcher
 from zsync.sources import ParseContext
@@ -91,24 +90,18 @@ def check(app: App, library: LibraryChoice, as_json: bool) -> None:
       ZOTERO_API_KEY=... zsync check --library groups/98765
     """
     with library.open(app.settings) as target:
-        if not isinstance(target, ZoteroLibrary):
-            click.echo(f"{target.id}: a local library file; zsync may read and write it")
-            return
-        info = target.check_key()
-        access = info.get("access", {})
-        if target.id.startswith("users/"):
-            mine = int(target.id.split("/")[1]) == info.get("userID")
-            rights = access.get("user", {}) if mine else {}
-        else:
-            groups = access.get("groups", {})
-            rights = groups.get(target.id.split("/")[1]) or groups.get("all") or {}
-        if as_json:
-            click.echo(json.dumps({"library": target.id, "user": info.get("username"), "userID": info.get("userID"),
-                                   "access": rights}))
-        else:
-            click.echo(f"{target.id} at {target.zot.endpoint}: key of {info.get('username')} (user {info.get('userID')})")
-            click.echo("  " + "  ".join(f"{right}: {'yes' if rights.get(right) else 'no'}"
-                                        for right in ("library", "write", "notes", "files") if right in rights or right in ("library", "write")))
-        if not rights.get("library"):
-            raise LibraryError(f"{target.id}: this API key cannot read the library",
-                               hint="create a key with access to it at https://www.zotero.org/settings/keys")
+        access = target.access()
+    if as_json:
+        click.echo(json.dumps({"library": access.library, "user": access.holder, "userID": access.user_id,
+                               "access": access.rights}))
+    elif access.holder is None:
+        may = [word for right, word in (("library", "read"), ("write", "write")) if access.rights.get(right)]
+        click.echo(f"{access.library}: a local library file; zsync may {' and '.join(may) or 'not read'} it")
+    else:
+        click.echo(f"{access.library} at {access.where}: key of {access.holder} (user {access.user_id})")
+        click.echo("  " + "  ".join(f"{right}: {'yes' if access.rights.get(right) else 'no'}"
+                                    for right in ("library", "write", "notes", "files")
+                                    if right in access.rights or right in ("library", "write")))
+    if not access.rights.get("library"):
+        raise LibraryError(f"{access.library}: this API key cannot read the library",
+                           hint="create a key with access to it at https://www.zotero.org/settings/keys")

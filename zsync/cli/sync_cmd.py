@@ -9,8 +9,9 @@ import click
 
 from zsync.cli.app import App, cli
 from zsync.cli.options import LibraryChoice, as_of_date, digest_options, json_option, library_options
-from zsync.errors import ExitCode
+from zsync.config import data_dir
 from zsync.report import RunReport
+from zsync.team.lock import DEFAULT_TIMEOUT, LibraryLock
 from zsync.sources import ParseContext
 from zsync.sync import Plan, run_sync
 
@@ -27,11 +28,13 @@ PROGRESS_MIN = 100  # a progress bar only for runs long enough to need one
 @click.option("--explain", is_flag=True, help="Say for every entry what was decided and why.")
 @click.option("--offline", is_flag=True, help="Fetch nothing: no remote sources, no lookups.")
 @click.option("--resolve/--no-resolve", default=None, help="Look up arXiv ids and missing titles (default: on when online).")
+@click.option("--lock-timeout", type=click.FloatRange(0), default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
+              help="How long to wait for another writing zsync on the same library, then exit 6.")
 @json_option
 @click.pass_obj
 def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name: str | None, as_of, strict: bool,
          collection: str | None, threshold: float | None, dry_run: bool, explain: bool, offline: bool,
-         resolve: bool | None, as_json: bool) -> None:
+         resolve: bool | None, lock_timeout: float, as_json: bool) -> None:
     """Parse digests, drop duplicates and write new papers to the library.
 
     A digest is a file, a URL, or a named source: hf:daily, hf:daily/2026-11-20, arxiv:cs.CL.
@@ -52,6 +55,8 @@ def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name
         settings = settings.model_copy(update={"dedupe": settings.dedupe.model_copy(update={"threshold": threshold})})
     with ExitStack() as stack:
         target = stack.enter_context(library.open(settings))
+        if not dry_run:  # every writing command holds the library's lock; a dry run writes nothing
+            stack.enter_context(LibraryLock(target.lock_file(data_dir()), target.id, lock_timeout, "zsync sync"))
         bar = _Bar(stack, enabled=sys.stderr.isatty() and not as_json)
         report = run_sync(digests, target, settings, registry=app.registry, format=format_name,
                           context=ParseContext(as_of=as_of_date(as_of)), collection=collection,
@@ -60,10 +65,7 @@ def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name
         click.echo(report.model_dump_json(indent=2))
     else:
         _print_report(report, explain or app.verbose)
-    if report.failed:
-        sys.exit(ExitCode.REMOTE)
-    if strict and report.rejected:
-        sys.exit(ExitCode.REJECTED)
+    sys.exit(report.outcome(strict))
 
 
 class _Bar:

@@ -15,8 +15,8 @@ from zsync.cli.app import App, cli
 from zsync.cli.options import as_of_date, json_option
 from zsync.errors import ConfigError, ZsyncError
 from zsync.library import open_library
-from zsync.runner import past_reports, profile_settings, report_dir, run_profile
-from zsync.schedule import cron, github_actions, systemd
+from zsync.team.runner import past_reports, profile_settings, report_dir, run_profile
+from zsync.team.schedule import cron, github_actions, systemd
 
 
 @cli.command()
@@ -126,7 +126,7 @@ def status(app: App, profile: str | None, as_json: bool) -> None:
                          for r in reports]}))
             continue
         click.echo(f"{name}: {settings.library}, library version {version}"
-                   + (f", {pending} unanswered writes to resend" if pending else ""))
+                   + (f", {pending} queued write batches (the next sync or run settles them)" if pending else ""))
         for r in reports:
             click.echo(f"  {r.started_at}  exit {r.exit_code}  {r.summary()}" + (f"  ({r.error})" if r.error else ""))
         if not reports:

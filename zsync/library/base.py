@@ -7,6 +7,9 @@ Terms:
   create retried after a lost response can be recognised instead of repeated.
 * VERSION — every write bumps the library version and stamps the written object with it; an
   update names the version it was based on and is refused (412) if the object moved on since.
+  A create may name the library version its plan saw (``since``): if anything was written to the
+  library after it, by anyone, the whole batch is refused (:class:`LibraryModified`) and nothing
+  is written, so a run never creates a paper another run added after it looked.
 
 Writes take at most :attr:`Library.max_batch` objects and answer with a :class:`WriteReport`
 shaped like Zotero's: per-object success, unchanged or failure, so one bad object never loses
@@ -15,11 +18,14 @@ the rest of its batch.
 
 from __future__ import annotations
 
+import re
 import secrets
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import ClassVar, Iterable, Iterator, Sequence
 
+from zsync.errors import LibraryError
 from zsync.library.status import StatusStore
 from zsync.model import ZoteroItem
 
@@ -42,6 +48,28 @@ class WriteReport:
     successful: dict[int, ZoteroItem] = field(default_factory=dict)  # index -> item as stored
     unchanged: dict[int, str] = field(default_factory=dict)  # index -> key
     failed: dict[int, WriteFailure] = field(default_factory=dict)
+    version: int | None = None  # the library version right after this write
+
+
+class LibraryModified(LibraryError):
+    """A conditional write was refused whole: the library changed after the version it named."""
+
+    def __init__(self, library: str, expected: int, found: int | None = None):
+        super().__init__(f"{library}: the library changed while zsync wrote to it "
+                         f"(expected version {expected}{f', found {found}' if found is not None else ''})",
+                         hint="run again: nothing was written twice, the next run plans against the new state")
+        self.expected = expected
+
+
+@dataclass(frozen=True)
+class Access:
+    """What zsync may do in a library and on whose behalf (``zsync check`` prints it)."""
+
+    library: str
+    where: str  # the endpoint, or the file
+    rights: dict[str, bool]  # library (read), write, and for Zotero keys notes and files
+    holder: str | None = None  # the user the API key belongs to
+    user_id: int | None = None
 
 
 CHILD_TYPES = ("note", "attachment", "annotation")
@@ -86,13 +114,30 @@ class Library(ABC):
     def items(self) -> Iterator[ZoteroItem]:
         """Every item not in the trash, children included, with key and version."""
 
-    @property
-    def lock_name(self) -> str:
-        """What runs on this library lock on: the same library, the same lock."""
-        return self.id
+    def snapshot(self) -> tuple[int, list[ZoteroItem]]:
+        """The library version and every item as of that version: a plan made from them may
+        create conditionally on that version. Read the version first, so that a write slipping
+        in between makes the version look older than the items (a needless 412), never newer."""
+        version = self.version
+        return version, list(self.items())
+
+    def reload(self) -> None:
+        """Make the next read show the library as it is now (after a refused conditional write)."""
+
+    def lock_file(self, data_dir: Path) -> Path:
+        """The file every writing command on this library locks: the same library, the same lock."""
+        return data_dir / "locks" / (re.sub(r"[^\w.-]+", "_", self.id) + ".lock")
 
     def pending(self) -> int:
-        """Writes sent but not answered (a killed run); they are resent by the next run."""
+        """Write batches a killed or failed run left queued; the next writing command settles them."""
+        return 0
+
+    def settle(self) -> int:
+        """Settle queued batches (writing commands only, under the library lock): each is sent
+        again with its write token on the condition that the library is still at the version it
+        was planned against; a batch that already went through is read back, one that can no
+        longer go through is dropped (its entries are planned again by the next sync of them).
+        Returns how many batches were dropped."""
         return 0
 
     def deleted_items(self) -> Iterator[ZoteroItem]:
@@ -104,11 +149,12 @@ class Library(ABC):
         """The current state of the items with these keys (missing keys are left out)."""
 
     @abstractmethod
-    def create(self, items: Sequence[ZoteroItem]) -> WriteReport:
+    def create(self, items: Sequence[ZoteroItem], since: int | None = None) -> WriteReport:
         """Create items that carry their own new key and ``version`` 0.
 
         An object whose key already exists fails with 412, which is how a retried create
-        recognises that the first attempt went through.
+        recognises that the first attempt went through. With ``since``, the batch is written only
+        if the library is still at that version, else :class:`LibraryModified` is raised.
         """
 
     @abstractmethod
@@ -119,6 +165,10 @@ class Library(ABC):
     @abstractmethod
     def collection(self, path: str, create: bool = True) -> str | None:
         """The key of the collection at ``path`` ("A/B"), creating missing levels if asked."""
+
+    @abstractmethod
+    def access(self) -> Access:
+        """What this process may read and write here."""
 
     def close(self) -> None:
         """Release connections; the default has nothing to release."""

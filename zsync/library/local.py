@@ -9,13 +9,15 @@ leaves whole batches or nothing. The status of earlier runs lives in the same fi
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from zsync.errors import LibraryError
-from zsync.library.base import KEY_ALPHABET, Library, WriteFailure, WriteReport, new_key
+from zsync.library.base import KEY_ALPHABET, Access, Library, LibraryModified, WriteFailure, WriteReport, new_key
+from zsync.library.storage import guarded, open_database
 from zsync.library.status import StatusStore
 from zsync.model import ZoteroItem
 from zsync.schema import ZoteroSchema
@@ -39,6 +41,10 @@ INSERT OR IGNORE INTO meta (name, value) VALUES ('library_version', '0');
 """
 
 
+#: what to do with a damaged library file: it holds the only copy, so it is never moved by zsync
+MOVE_ASIDE = "move it aside (`mv {path} {path}.damaged`) and restore it from a backup; zsync never deletes it"
+
+
 def now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -48,27 +54,38 @@ class LocalLibrary(Library):
         self.path = Path(path).expanduser().resolve()
         self.id = f"local:{self.path}"
         self.schema = schema or ZoteroSchema.bundled()
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA busy_timeout=10000")
-            self.db.executescript(SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
-            raise LibraryError(f"{self.path}: cannot open the local library: {exc}") from None
+        self.db = open_database(self.path, SCHEMA, "library", MOVE_ASIDE)
         self._status = StatusStore(self.db)
 
     @property
     def version(self) -> int:
         return int(self.db.execute("SELECT value FROM meta WHERE name = 'library_version'").fetchone()[0])
 
+    def access(self) -> Access:
+        """A local file: whatever the operating system lets this process do with it."""
+        return Access(self.id, str(self.path), {"library": os.access(self.path, os.R_OK),
+                                                "write": os.access(self.path, os.W_OK)})
+
+    def lock_file(self, data_dir: Path) -> Path:
+        """Beside the library file: every process on this file shares it, whatever its home."""
+        return self.path.with_name(self.path.name + ".lock")
+
     @property
     def status(self) -> StatusStore:
         return self._status
 
     def items(self) -> Iterator[ZoteroItem]:
-        for (data,) in self.db.execute("SELECT data FROM items ORDER BY rowid"):
+        with guarded(self.path, "reading the library", MOVE_ASIDE):
+            rows = self.db.execute("SELECT data FROM items ORDER BY rowid").fetchall()
+        for (data,) in rows:
             yield ZoteroItem.model_validate_json(data)
+
+    def snapshot(self) -> tuple[int, list[ZoteroItem]]:
+        """Version and items in one read transaction: another process's write lands wholly
+        before or wholly after it."""
+        with guarded(self.path, "reading the library", MOVE_ASIDE), self.db:
+            self.db.execute("BEGIN")
+            return self.version, list(self.items())
 
     def get(self, keys: Sequence[str]) -> list[ZoteroItem]:
         return [item for key in keys if (item := self._stored(key)) is not None]
@@ -89,11 +106,13 @@ class LocalLibrary(Library):
             (item.key, item.version, item.parentItem, json.dumps(item.to_json(), ensure_ascii=False)),
         )
 
-    def create(self, items: Sequence[ZoteroItem]) -> WriteReport:
+    def create(self, items: Sequence[ZoteroItem], since: int | None = None) -> WriteReport:
         self._check_batch(items)
         report = WriteReport()
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
+        with guarded(self.path, "writing to the library", MOVE_ASIDE), self.db:
+            self.db.execute("BEGIN IMMEDIATE")  # the version check and the writes, one transaction
+            if since is not None and self.version != since:
+                raise LibraryModified(self.id, since, self.version)
             for index, item in enumerate(items):
                 failure = self._create_problem(item)
                 if failure:
@@ -104,6 +123,7 @@ class LocalLibrary(Library):
                 stored.__pydantic_extra__.update(dateAdded=stamp, dateModified=stamp)
                 self._save(stored)
                 report.successful[index] = stored
+            report.version = self.version
         return report
 
     def _create_problem(self, item: ZoteroItem) -> WriteFailure | None:
@@ -125,7 +145,7 @@ class LocalLibrary(Library):
     def update(self, items: Sequence[ZoteroItem]) -> WriteReport:
         self._check_batch(items)
         report = WriteReport()
-        with self.db:
+        with guarded(self.path, "writing to the library", MOVE_ASIDE), self.db:
             self.db.execute("BEGIN IMMEDIATE")
             for index, patch in enumerate(items):
                 stored = self._stored(patch.key or "")
@@ -149,6 +169,7 @@ class LocalLibrary(Library):
                     merged.__pydantic_extra__["dateModified"] = now()
                     self._save(merged)
                     report.successful[index] = merged
+            report.version = self.version
         return report
 
     def _check_batch(self, items: Sequence[ZoteroItem]) -> None:
@@ -168,7 +189,7 @@ class LocalLibrary(Library):
                 continue
             if not create:
                 return None
-            with self.db:
+            with guarded(self.path, "writing to the library", MOVE_ASIDE), self.db:
                 key = new_key()
                 self.db.execute("INSERT INTO collections (key, version, name, parent) VALUES (?, ?, ?, ?)",
                                 (key, self._bump(), name, parent))

@@ -1,7 +1,9 @@
 """A sync run from Python: ``run_sync(paths, library, settings)`` → :class:`~zsync.report.RunReport`.
 
 Stages: :mod:`~zsync.sync.prepare` (read, map, enrich) → :mod:`~zsync.sync.plan` (dedupe and
-decide) → :mod:`~zsync.sync.apply` (write in batches). The CLI is a thin layer over this.
+decide) → :mod:`~zsync.sync.apply` (write in batches, planning again when the library changed
+under the plan). The CLI is a thin layer over this; it holds the library lock around a run
+that writes.
 """
 
 from __future__ import annotations
@@ -42,15 +44,28 @@ def run_sync(
     read = read_and_resolve(paths, settings, registry, context or ParseContext(), format, fetcher)
     preparer = Preparer(settings)
     candidates = [preparer.prepare(entry) for entry in read.entries]
-    collection_key = library.collection(collection, create=not dry_run) if collection else None
-    if collection and collection_key is None:
-        collection_key = f"(new collection {collection})"
-    the_plan = plan(candidates, library, settings.dedupe, collection_key, settings.recreate_deleted)
-    if on_plan:
-        on_plan(the_plan)
     report = RunReport(library=library.id, dry_run=dry_run, sources=read.sources)
     report.rejected = [Line(location=str(r.location), detail=r.message, title=r.excerpt[:80]) for r in read.rejects]
     report.warnings = [Line(location=str(n.location), detail=n.message) for n in read.notices]
+    dropped = 0 if dry_run else library.settle()  # a read-only run leaves queued writes queued
+    if dropped:
+        report.warnings.append(Line(location=library.id, detail=(
+            f"{dropped} queued write batches were dropped unsent: the library changed since they were planned. "
+            "Entries of this run's digests were planned again against it; others will be when their digests are synced")))
+    collection_key = library.collection(collection, create=not dry_run) if collection else None
+    if collection and collection_key is None:
+        collection_key = f"(new collection {collection})"
+
+    def plan_against_library(some: list[Candidate]) -> Plan:
+        return plan(some, library, settings.dedupe, collection_key, settings.recreate_deleted)
+
+    def replan(some: list[Candidate]) -> Plan:
+        library.reload()
+        return plan_against_library(some)
+
+    the_plan = plan_against_library(candidates)
+    if on_plan:
+        on_plan(the_plan)
     report.possible_duplicates = [
         Line(location=str(s.candidate.entry.location), title=s.candidate.entry.title or "", key=s.key,
              detail="possibly the same paper as " + "; ".join(why for _, why in s.possible))
@@ -58,7 +73,7 @@ def run_sync(
     if dry_run:
         report_plan(the_plan, report)
     else:
-        apply(the_plan, library, report, progress)
+        apply(the_plan, library, report, replan, progress)
     report.library_version = library.version
     report.finished_at = utc_now()
     return report

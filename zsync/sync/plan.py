@@ -3,17 +3,26 @@
 For each candidate, in digest order:
 
 1. a duplicate of an earlier candidate in this run is folded into it (its tags and links too);
-2. an entry this library received before (the status store) is matched to that item; if a
-   person deleted the item since, it is skipped, not created again;
-3. otherwise the library index is searched for the same paper (identifiers, then titles);
-4. a matched item is ``unchanged`` unless it lacks some of the candidate's tags, code links or
-   the run's collection (then ``update``: only those are added, no field is overwritten);
+2. an entry this library received before (this member's status store, or the team's ledger in
+   the library) is matched to that item; if a person deleted the item since, it is skipped, not
+   created again;
+3. otherwise the library index is searched for the same paper (identifiers, then titles); a
+   paper people deleted or trashed is skipped too;
+4. a matched item is ``unchanged`` unless it lacks some of the candidate's tags, code links
+   (other than ones people deleted), the run's collection, identifiers, or a newer arXiv
+   version. Then it is an ``update``, which adds tags, the collection and code links, and
+   touches one field: ``extra``, where missing ``arXiv:``/``DOI:`` lines are appended and the
+   ``version:`` line (with its ``revised:`` mark) is rewritten. Every other line of ``extra`` and
+   every other field stay as a person left them;
 5. everything else is ``create``; a new paper that is only *possibly* the same as a library item
    or another new paper (see :mod:`zsync.dedupe.compare`) is created all the same, tagged
    ``zsync:possible-duplicate`` and related (``dc:relation``) to the other: a doubtful match
    never drops a paper.
 
-The plan is plain data: ``--dry-run`` prints it, :func:`zsync.sync.apply.apply` carries it out.
+The plan is plain data, made against one version of the library (:attr:`Plan.version`):
+``--dry-run`` prints it, :func:`zsync.sync.apply.apply` carries it out, creating only while the
+library is still at that version. When it is not, apply calls :func:`plan` again on the steps
+it has not carried out yet, against the library as it is now.
 """
 
 from __future__ import annotations
@@ -27,7 +36,8 @@ from zsync.dedupe import Match, Record, Verdict, record_from_item
 from zsync.dedupe.decide import decide
 from zsync.dedupe.report import library_index
 from zsync.enrich.links import link_identity
-from zsync.library.base import Library, new_key, papers_and_links
+from zsync.library.base import Library, WriteFailure, new_key, papers_and_links
+from zsync.library.ledger import Ledger, is_page
 from zsync.model import Entry, Tag, ZoteroItem
 from zsync.sync.prepare import Candidate
 
@@ -54,26 +64,47 @@ class Step:
     duplicate_of: "Step | None" = None
     existing: ZoteroItem | None = None  # the library's item as the plan saw it
     possible: list[tuple[str, str]] = field(default_factory=list)  # (key, why): possibly the same paper
+    failure: WriteFailure | None = None  # why carrying the step out failed, once it did
 
 
 @dataclass
 class Plan:
     steps: list[Step]
     collection: str | None = None
+    version: int = 0  # the library version the plan was made against
+    ledger: list[ZoteroItem] = field(default_factory=list)  # the ledger's pages as the plan saw them
 
     def of(self, action: Action) -> list[Step]:
         return [s for s in self.steps if s.action is action]
 
 
 class LibraryView:
-    """The library as the planner needs it: a dedupe index, items by key, code links per item."""
+    """The library as the planner needs it, as of one version: a dedupe index, items by key,
+    code links per item, and what this member and the team (the ledger) gave the library."""
 
     def __init__(self, library: Library, settings: DedupeSettings):
-        self.deleted = library_index(library.deleted_items(), settings)  # papers people removed
-        papers, links = papers_and_links(library.items())
+        self.status = library.status.snapshot()  # before the items (see StatusStore.snapshot)
+        self.version, everything = library.snapshot()
+        self.ledger = Ledger.read(everything)
+        self.ledger_pages = [item for item in everything if is_page(item)]
+        papers, links = papers_and_links(everything)
         self.items: dict[str, ZoteroItem] = {item.key: item for item in papers if item.key}
+        tombstones = list(library.deleted_items())
+        buried = {item.key for item in tombstones}
+        self.deleted = library_index(  # papers people removed: deleted, trashed, or gone from the ledger's list
+            [*tombstones, *(i for i in self.ledger.deleted_papers(set(self.items)) if i.key not in buried)], settings)
         self.links = {key: {link_identity(a.get("url")) for a in children} for key, children in links.items()}
         self.index = library_index(papers, settings)
+
+    def known(self, identity: str) -> str | None:
+        """The item an entry became in an earlier run, this member's or anyone's."""
+        return self.status.get(identity) or self.ledger.entries.get(identity)
+
+    def links_of(self, key: str, recreate_deleted: bool) -> set[str]:
+        """Code links the item has, and (unless asked to bring them back) the ones zsync gave it
+        that people deleted since."""
+        present = self.links.get(key, set())
+        return present if recreate_deleted else present | self.ledger.links.get(key, set())
 
 
 def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings,
@@ -95,7 +126,7 @@ def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings
         steps.append(step)
 
     for ref, step in kept.items():
-        _decide(step, [s for s in steps if s.duplicate_of is step], records[int(ref.split(":")[1])], library, view,
+        _decide(step, [s for s in steps if s.duplicate_of is step], records[int(ref.split(":")[1])], view,
                 collection_key, recreate_deleted)
     for ref, step in kept.items():  # possible duplicates inside the run: both are created, and related
         for match in possible[ref]:
@@ -107,7 +138,7 @@ def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings
     for step in kept.values():
         if step.action is Action.CREATE:
             mark_possible(step.candidate.item, step, library.id, settings.possible_tag)
-    return Plan(steps, collection_key)
+    return Plan(steps, collection_key, view.version, view.ledger_pages)
 
 
 def item_uri(library_id: str, key: str) -> str:
@@ -158,13 +189,13 @@ def identifiers_gained(entry: Record, item: Record) -> list[str]:
             + [f"DOI: {d}" for d in sorted(entry.dois - item.dois)])
 
 
-def _decide(step: Step, duplicates: list[Step], record: Record, library: Library, view: LibraryView,
-            collection_key: str | None, recreate_deleted: bool) -> None:
+def _decide(step: Step, duplicates: list[Step], record: Record, view: LibraryView, collection_key: str | None,
+            recreate_deleted: bool) -> None:
     candidate = step.candidate
     tags = list(dict.fromkeys(t for s in [step, *duplicates] for t in s.candidate.tags))
     links = list({link_identity(url): (title, url)
                   for s in [step, *duplicates] for title, url in s.candidate.links}.values())
-    known = library.status.get(candidate.entry.identity)
+    known = view.known(candidate.entry.identity)
     match: Match | str | None
     if known and known in view.items:
         match = "synced from this entry before"
@@ -190,7 +221,7 @@ def _decide(step: Step, duplicates: list[Step], record: Record, library: Library
     existing = step.existing = view.items[step.key]
     step.why = match if isinstance(match, str) else f"same paper as {step.key}: {match}"
     step.new_tags = [t for t in tags if t not in existing.tag_names()]
-    step.new_links = [(t, u) for t, u in links if link_identity(u) not in view.links.get(step.key, set())]
+    step.new_links = [(t, u) for t, u in links if link_identity(u) not in view.links_of(step.key, recreate_deleted)]
     if collection_key and collection_key not in existing.collections:
         step.add_collection = collection_key
     step.new_identifiers = identifiers_gained(record, record_from_item(existing))

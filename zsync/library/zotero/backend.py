@@ -7,10 +7,19 @@ fetch only objects whose version differs from the copy, in ``itemKey`` batches, 
 ``/deleted?since=V``. The API's ``q`` search cannot find identifiers, so duplicates are found
 against this copy, never by a search per entry.
 
-Writes are single POSTs of at most 50 objects with a stable write token from the journal
-(:mod:`zsync.library.zotero.cache`); per-object versions come from ``successful``. The copy's
+Writes are single POSTs of at most 50 objects with a write token recorded in the journal
+(:mod:`zsync.library.zotero.cache`) before they are sent; per-object versions come from
+``successful``. Creates carry ``If-Unmodified-Since-Version``: the library version the plan saw.
+A 412 means someone wrote since (another member, a person): nothing was written, and the caller
+reads what changed and plans again (:class:`~zsync.library.base.LibraryModified`). The copy's
 version moves forward after a write only when the write was the library's only change (the new
 version is the old one plus one per written object), so nobody else's edit is ever skipped.
+
+A batch whose answer never came stays queued. Only a writing command settles it
+(:meth:`ZoteroLibrary.settle`), and never blindly: it is sent again with its own write token and
+its own version condition, so it either turns out to have gone through (token used: read back),
+goes through now because nobody wrote since, or is dropped because the library moved on (its
+entries are then planned again against the library as it is). Read-only commands never send it.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from pathlib import Path
 from typing import Any, Iterator, Sequence
 from urllib.parse import urlsplit
 
@@ -26,7 +36,7 @@ from pyzotero import zotero
 
 from zsync.batches import chunks
 from zsync.errors import LibraryError
-from zsync.library.base import Library, WriteFailure, WriteReport
+from zsync.library.base import Access, Library, LibraryModified, WriteFailure, WriteReport
 from zsync.library.status import StatusStore
 from zsync.library.zotero.cache import ZoteroCache
 from zsync.library.zotero.http import RetryPolicy, ZoteroHTTP, explain
@@ -38,6 +48,7 @@ DEFAULT_ENDPOINT = "https://api.zotero.org"
 PAGE = 100
 KEYS_PER_READ = 50
 TOKEN_USED = "Write token already used"
+MAX_RACES = 20  # conditional collection creates lost to other writers before giving up
 
 
 def parse_spec(spec: str) -> tuple[str, int] | None:
@@ -55,7 +66,7 @@ class ZoteroLibrary(Library):
         self.zot.endpoint = endpoint.rstrip("/")
         self.http = ZoteroHTTP(self.zot, policy, **({"sleep": sleep} if sleep else {}))
         host = re.sub(r"[^\w.-]+", "_", urlsplit(endpoint).netloc or "local")
-        self.cache = ZoteroCache(cache_dir / f"{host}-{kind}s_{library_id}.sqlite")
+        self.cache = ZoteroCache(Path(cache_dir) / f"{host}-{kind}s_{library_id}.sqlite")
         self._items_fresh = False
         self._collections_fresh = False
 
@@ -73,12 +84,38 @@ class ZoteroLibrary(Library):
         for data in self.cache.objects("items"):
             yield ZoteroItem.model_validate(data)
 
-    @property
-    def lock_name(self) -> str:
-        return f"{urlsplit(self.zot.endpoint).netloc or 'local'}-{self.id}"
+    def snapshot(self) -> tuple[int, list[ZoteroItem]]:
+        """The copy brought up to date, and the version it is complete up to."""
+        items = list(self.items())
+        return self.version, items
+
+    def reload(self) -> None:
+        self._items_fresh = self._collections_fresh = False
+
+    def lock_file(self, data_dir: Path) -> Path:
+        host = re.sub(r"[^\w.-]+", "_", urlsplit(self.zot.endpoint).netloc or "local")
+        return data_dir / "locks" / f"{host}-{self.id.replace('/', '_')}.lock"
 
     def pending(self) -> int:
         return len(self.cache.journal())
+
+    def settle(self) -> int:
+        dropped = 0
+        for token, path, body, since in self.cache.journal():
+            if since is None:  # queued by a zsync without version conditions: cannot be sent safely
+                log.warning("%s: dropped a queued batch of %d objects from an older zsync", self.id, len(body))
+                dropped += 1
+            else:
+                log.info("%s: settling a queued batch of %d objects", self.id, len(body))
+                try:
+                    response, data = self._send(token, path, body, since)
+                except LibraryModified:
+                    dropped += 1
+                else:
+                    self._take_answer(path, body, response, data, since)
+            self.cache.journal_done(token)
+        self.reload()
+        return dropped
 
     def deleted_items(self) -> Iterator[ZoteroItem]:
         self.refresh()
@@ -94,42 +131,61 @@ class ZoteroLibrary(Library):
             found += [ZoteroItem.model_validate(d) for d in data if not d.get("deleted")]
         return found
 
-    def create(self, items: Sequence[ZoteroItem]) -> WriteReport:
-        return self._write_items([item.to_json() for item in items])
+    def create(self, items: Sequence[ZoteroItem], since: int | None = None) -> WriteReport:
+        return self._write_items([item.to_json() for item in items], since)
 
     def update(self, items: Sequence[ZoteroItem]) -> WriteReport:
-        return self._write_items([item.model_dump(exclude_unset=True, exclude_none=True) for item in items])
+        return self._write_items([item.model_dump(exclude_unset=True, exclude_none=True) for item in items], None)
 
     def collection(self, path: str, create: bool = True) -> str | None:
-        self._refresh_collections()
-        parent: str | bool = False
-        for name in [part.strip() for part in path.split("/") if part.strip()]:
-            found = next((c["key"] for c in self.cache.objects("collections")
-                          if c["name"] == name and (c.get("parentCollection") or False) == parent), None)
-            if found is None:
-                if not create:
-                    return None
-                found = self._create_collection(name, parent)
-            parent = found
-        return parent or None
+        """Collections are created on the condition that the library did not change since it was
+        read, so two members creating "Daily/2026-11" at once make one collection, not two."""
+        for _ in range(MAX_RACES):
+            self.refresh()  # reads /deleted: a collection a person deleted is gone from the copy
+            self._refresh_collections()
+            parent: str | bool = False
+            try:
+                for name in [part.strip() for part in path.split("/") if part.strip()]:
+                    found = next((c["key"] for c in self.cache.objects("collections")
+                                  if c["name"] == name and (c.get("parentCollection") or False) == parent), None)
+                    if found is None:
+                        if not create:
+                            return None
+                        found = self._create_collection(name, parent)
+                    parent = found
+            except LibraryModified:
+                self.reload()
+                continue
+            return parent or None
+        raise LibraryError(f"{self.id}: the library kept changing while zsync created collection {path!r}",
+                           hint="run again")
 
     def close(self) -> None:
         self.cache.close()
         self.zot.client.close()
 
     # -- reading -----------------------------------------------------------------------------
-    def check_key(self) -> dict[str, Any]:
-        """What the API key may do (``/keys/current``)."""
+    def access(self) -> Access:
+        """What the API key may do in this library (``/keys/current``): the user library's rights
+        if it is the key owner's, else the group's own entry, else the key's rights in all groups."""
         response = self.http.request("GET", "/keys/current", library=False)
         if response.status_code != 200:
             raise explain(response, self.id, "checking the API key")
-        return response.json()
+        info = response.json()
+        access = info.get("access", {})
+        kind, number = self.id.split("/")
+        if kind == "users":
+            rights = access.get("user", {}) if int(number) == info.get("userID") else {}
+        else:
+            groups = access.get("groups", {})
+            rights = groups.get(number) or groups.get("all") or {}
+        return Access(self.id, self.zot.endpoint, {name: bool(value) for name, value in rights.items()},
+                      holder=info.get("username"), user_id=info.get("userID"))
 
     def refresh(self) -> None:
-        """Bring the local copy of the items up to date (once per run)."""
+        """Bring the local copy of the items up to date (once per run, and after :meth:`reload`)."""
         if self._items_fresh:
             return
-        self._replay_journal()
         since = self.version
         if since == 0:
             self._read_everything()
@@ -138,7 +194,8 @@ class ZoteroLibrary(Library):
         self._items_fresh = True
 
     def _read_everything(self) -> None:
-        objects, version = self._pages("/items", {"includeTrashed": 0})
+        # the trash too: a new member's copy must know the papers people threw away
+        objects, version = self._pages("/items", {"includeTrashed": 1})
         self.cache.replace_all("items", [o["data"] for o in objects])
         self.cache.set_meta("items_version", version)
 
@@ -205,20 +262,32 @@ class ZoteroLibrary(Library):
         return response
 
     # -- writing -----------------------------------------------------------------------------
-    def _post(self, path: str, body: list[dict[str, Any]]) -> tuple[httpx2.Response, dict[str, Any] | None]:
-        """POST one batch under a journaled write token; ``None`` for the report when the token
-        was already used, i.e. the batch went through but its answer was lost."""
+    def _post(self, path: str, body: list[dict[str, Any]], since: int | None
+              ) -> tuple[httpx2.Response, dict[str, Any] | None]:
+        """POST one batch under a new write token, journaled first; ``None`` for the report when
+        the token was already used, i.e. the batch went through but its answer was lost."""
         if len(body) > self.max_batch:
             raise LibraryError(f"Cannot add more than {self.max_batch} items at a time")
         token = uuid.uuid4().hex
-        self.cache.journal_add(token, path, body)
-        response = self.http.request("POST", path, json=body, headers={"Zotero-Write-Token": token})
-        if response.status_code == 412 and TOKEN_USED in response.text:
-            self.cache.journal_done(token)
-            return response, None
-        if response.status_code != 200:
-            raise explain(response, self.id, f"writing {len(body)} objects to {path}")
+        self.cache.journal_add(token, path, body, since)
+        answer = self._send(token, path, body, since)  # a LibraryError here leaves the batch queued
         self.cache.journal_done(token)
+        return answer
+
+    def _send(self, token: str, path: str, body: list[dict[str, Any]], since: int | None
+              ) -> tuple[httpx2.Response, dict[str, Any] | None]:
+        headers = {"Zotero-Write-Token": token}
+        if since is not None:
+            headers["If-Unmodified-Since-Version"] = str(since)
+        response = self.http.request("POST", path, json=body, headers=headers)
+        if response.status_code == 412 and TOKEN_USED in response.text:
+            return response, None
+        if response.status_code == 412 and since is not None:
+            self.cache.journal_done(token)  # refused whole: it can never be written now
+            raise LibraryModified(self.id, since)
+        if response.status_code != 200:
+            self.cache.journal_done(token)  # a final answer: nothing was written
+            raise explain(response, self.id, f"writing {len(body)} objects to {path}")
         return response, response.json()
 
     def _advance(self, before: int, written: int, response: httpx2.Response) -> None:
@@ -231,11 +300,21 @@ class ZoteroLibrary(Library):
             if self.cache.get_meta(meta) == before:
                 self.cache.set_meta(meta, int(after))
 
-    def _write_items(self, body: list[dict[str, Any]]) -> WriteReport:
+    def _write_items(self, body: list[dict[str, Any]], since: int | None) -> WriteReport:
         if not body:
-            return WriteReport()
+            return WriteReport(version=since)
         before = self.version
-        response, data = self._post("/items", body)
+        response, data = self._post("/items", body, since)
+        return self._take_answer("/items", body, response, data, before)
+
+    def _take_answer(self, path: str, body: list[dict[str, Any]], response: httpx2.Response,
+                     data: dict[str, Any] | None, before: int) -> WriteReport:
+        """What a write did, from its answer (or read back when the answer was lost), kept in the copy."""
+        if path == "/collections":
+            created = [o["data"] for o in (data or {}).get("successful", {}).values()]
+            self.cache.store("collections", created)
+            self._advance(before, len(created), response)
+            return WriteReport()
         if data is None:
             return self._reconcile(body)
         report = WriteReport(
@@ -243,6 +322,7 @@ class ZoteroLibrary(Library):
             unchanged={int(i): key for i, key in data.get("unchanged", {}).items()},
             failed={int(i): WriteFailure(f.get("code", 0), f.get("message", ""), f.get("key"))
                     for i, f in data.get("failed", {}).items()},
+            version=int(response.headers["Last-Modified-Version"]) if "Last-Modified-Version" in response.headers else None,
         )
         # servers before per-object results answer with the "success" index -> key map only
         bare = {int(i): key for i, key in data.get("success", {}).items() if int(i) not in report.successful}
@@ -255,13 +335,12 @@ class ZoteroLibrary(Library):
 
     def _create_collection(self, name: str, parent: str | bool) -> str:
         before = self.version
-        response, data = self._post("/collections", [{"name": name, "parentCollection": parent}])
+        response, data = self._post("/collections", [{"name": name, "parentCollection": parent}], before)
         created = (data or {}).get("successful", {}).get("0")
         if created is None:
             failure = (data or {}).get("failed", {}).get("0", {}).get("message", "the answer was lost; run again")
             raise LibraryError(f"{self.id}: cannot create collection {name!r}: {failure}")
-        self.cache.store("collections", [created["data"]])
-        self._advance(before, 1, response)
+        self._take_answer("/collections", [], response, data, before)
         return created["key"]
 
     def _reconcile(self, body: list[dict[str, Any]]) -> WriteReport:
@@ -276,12 +355,3 @@ class ZoteroLibrary(Library):
                 report.failed[index] = WriteFailure(
                     0, "the server's answer was lost and the object is not in the library", obj.get("key"))
         return report
-
-    def _replay_journal(self) -> None:
-        """Resend batches whose answer never arrived (a killed run), each with its own token."""
-        for token, path, body in self.cache.journal():
-            log.info("%s: resending an unanswered batch of %d objects", self.id, len(body))
-            response = self.http.request("POST", path, json=body, headers={"Zotero-Write-Token": token})
-            if response.status_code not in (200, 412):
-                raise explain(response, self.id, f"resending an unanswered batch to {path}")
-            self.cache.journal_done(token)

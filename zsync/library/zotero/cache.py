@@ -5,41 +5,56 @@ One SQLite file per library (``<data dir>/zotero/<host>-<users_N>.sqlite``):
 * ``items`` / ``collections``: the library's objects as last seen, with versions, so a run
   reads only what changed since (``since=V``) instead of the whole library;
 * ``meta``: the library version the copy is complete up to, for items and for collections;
-* ``journal``: write batches with their write token, recorded before they are sent and removed
-  once answered, so a batch whose answer was lost (a crash, a dropped connection) is resent with
-  the same token and cannot be created twice;
+* ``journal``: write batches with their write token and the library version they were planned
+  against, recorded before they are sent and removed once answered. A batch whose answer never
+  came (a crash, a dropped connection, a server failing with 5xx) stays queued until the next
+  writing command settles it (``ZoteroLibrary.settle``);
 * ``status``: which digest entry became which item (:class:`~zsync.library.status.StatusStore`).
 
-The API key is never stored here.
+The file is created 0600 (it holds queued write bodies). The API key is never stored here. The
+copy is only a copy: a damaged file is moved aside and rebuilt from the library (a full read),
+and what it held besides (queued batches, the status) is safe to lose, because every create is
+conditional on the library version and the team's memory is the ledger in the library.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
+import logging
 import time
 from pathlib import Path
 from typing import Any, Iterator
 
 from zsync.library.status import StatusStore
+from zsync.library.storage import DamagedFile, open_database
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS items (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS collections (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tombstones (key TEXT PRIMARY KEY, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS journal (token TEXT PRIMARY KEY, path TEXT NOT NULL, body TEXT NOT NULL, created REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS journal (token TEXT PRIMARY KEY, path TEXT NOT NULL, body TEXT NOT NULL, created REAL NOT NULL,
+                                    since INTEGER);
 """
+REBUILD = "delete {path}: zsync rebuilds it from the library on the next run"
+
+log = logging.getLogger(__name__)
 
 
 class ZoteroCache:
     def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite3.connect(path, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA busy_timeout=10000")
-        self.db.executescript(SCHEMA)
+        try:
+            self.db = open_database(path, SCHEMA, "Zotero copy", REBUILD)
+        except DamagedFile as damaged:
+            aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
+            log.warning("%s; moved it to %s and reading the library afresh", damaged.message, aside)
+            for suffix in ("", "-wal", "-shm"):
+                if Path(f"{path}{suffix}").exists():
+                    Path(f"{path}{suffix}").replace(f"{aside}{suffix}")
+            self.db = open_database(path, SCHEMA, "Zotero copy", REBUILD)
+        if "since" not in {row[1] for row in self.db.execute("PRAGMA table_info(journal)")}:
+            self.db.execute("ALTER TABLE journal ADD COLUMN since INTEGER")  # copies made before conditional writes
         self.status = StatusStore(self.db)
 
     def get_meta(self, name: str, default: int = 0) -> int:
@@ -99,21 +114,18 @@ class ZoteroCache:
         for (data,) in self.db.execute(f"SELECT data FROM {table} ORDER BY rowid"):
             yield json.loads(data)
 
-    def get(self, table: str, key: str) -> dict[str, Any] | None:
-        row = self.db.execute(f"SELECT data FROM {table} WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
-
     # -- journal -----------------------------------------------------------------------------
-    def journal_add(self, token: str, path: str, body: list[dict[str, Any]]) -> None:
-        self.db.execute("INSERT INTO journal (token, path, body, created) VALUES (?, ?, ?, ?)",
-                        (token, path, json.dumps(body, ensure_ascii=False), time.time()))
+    def journal_add(self, token: str, path: str, body: list[dict[str, Any]], since: int | None) -> None:
+        self.db.execute("INSERT INTO journal (token, path, body, created, since) VALUES (?, ?, ?, ?, ?)",
+                        (token, path, json.dumps(body, ensure_ascii=False), time.time(), since))
 
     def journal_done(self, token: str) -> None:
         self.db.execute("DELETE FROM journal WHERE token = ?", (token,))
 
-    def journal(self) -> list[tuple[str, str, list[dict[str, Any]]]]:
-        return [(token, path, json.loads(body))
-                for token, path, body in self.db.execute("SELECT token, path, body FROM journal ORDER BY created")]
+    def journal(self) -> list[tuple[str, str, list[dict[str, Any]], int | None]]:
+        """Queued batches, oldest first: (write token, path, body, library version planned against)."""
+        return [(token, path, json.loads(body), since) for token, path, body, since
+                in self.db.execute("SELECT token, path, body, since FROM journal ORDER BY created")]
 
     def close(self) -> None:
         self.db.close()

@@ -17,12 +17,12 @@ from pathlib import Path
 import httpx2
 
 from zsync.config import DedupeSettings, Settings, ZoteroSettings, data_dir
-from zsync.errors import ConfigError, ExitCode, ZsyncError
+from zsync.errors import ConfigError, ZsyncError
 from zsync.fetch import Fetcher
 from zsync.library import open_library
-from zsync.lock import LibraryLock
+from zsync.team.lock import LibraryLock
 from zsync.report import RunReport, utc_now
-from zsync.report_html import render
+from zsync.team.report_html import render
 from zsync.sources import ParseContext, SourceRegistry
 from zsync.sync import run_sync
 
@@ -48,6 +48,18 @@ def profile_settings(settings: Settings, name: str) -> Settings:
         "resolve": settings.resolve if profile.resolve is None else profile.resolve,
         "recreate_deleted": profile.recreate_deleted,
     })
+
+
+def collection_name(template: str | None, as_of: dt.date) -> str | None:
+    """The profile's collection for a run on ``as_of``; a template naming anything but ``date``
+    (``{month}``) or with a broken field is a configuration error."""
+    if not template:
+        return None
+    try:
+        return template.format(date=as_of)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ConfigError(f"collection template {template!r}: {type(exc).__name__} {exc}",
+                          hint='the template may use {date}, with a strftime format: "Daily/{date:%Y-%m}"') from None
 
 
 def expand_sources(sources: list[str], base: Path) -> list[str]:
@@ -82,20 +94,16 @@ def run_profile(name: str, settings: Settings, *, as_of: dt.date | None = None, 
     profile = settings.profiles[name]
     report = RunReport(library=profile.library, profile=name)
     try:
-        collection = profile.collection.format(date=as_of) if profile.collection else None
-    except (KeyError, IndexError, ValueError) as exc:  # the template itself, nothing else
-        report.error, report.exit_code = f"collection template {profile.collection!r}: {exc}", ExitCode.CONFIG
-    else:
-        try:
-            sources = expand_sources(profile.sources, config_base(settings))
-            with open_library(run_settings.library, run_settings, client=client) as library, \
-                    LibraryLock(library.lock_name, data_dir() / "locks", profile.lock_timeout, f"zsync run {name}"):
-                report = run_sync(sources, library, run_settings, registry=registry, context=ParseContext(as_of=as_of),
-                                  collection=collection, fetcher=fetcher)
-                report.profile = name
-            report.exit_code = (ExitCode.REMOTE if report.failed else ExitCode.REJECTED if report.rejected else ExitCode.OK)
-        except ZsyncError as exc:
-            report.error, report.exit_code = exc.message, exc.exit_code
+        collection = collection_name(profile.collection, as_of)
+        sources = expand_sources(profile.sources, config_base(settings))
+        with open_library(run_settings.library, run_settings, client=client) as library, \
+                LibraryLock(library.lock_file(data_dir()), library.id, profile.lock_timeout, f"zsync run {name}"):
+            report = run_sync(sources, library, run_settings, registry=registry, context=ParseContext(as_of=as_of),
+                              collection=collection, fetcher=fetcher)
+            report.profile = name
+        report.exit_code = report.outcome(strict=True)
+    except ZsyncError as exc:
+        report.error, report.exit_code = exc.message, exc.exit_code
     report.finished_at = report.finished_at or utc_now()
     write_report(report, report_dir(settings, name), name)
     return report

@@ -1,0 +1,155 @@
+"""The team's memory, kept in the library itself: what zsync put there, so that every member's
+run (a new member's, a member's whose machine was wiped) knows what the team already received
+and what people removed since.
+
+The ledger is one or more standalone notes tagged ``zsync-ledger`` (a Zotero note is the only
+object every library, user or group, lets any member with write access create, read and version
+like an item). Each page holds JSON in a ``<pre>`` block:
+
+* ``entries``: entry identity → the key of the item it became (or was matched to);
+* ``papers``: key → ``[title, arXiv id, DOI]`` of the papers zsync created, so that a paper a
+  person deleted outright (its data is gone from the library) is still recognised;
+* ``links``: parent key → the code links zsync attached.
+
+A key in the ledger that is missing from the library (deleted, or in the trash) was removed by a
+person: no run creates that paper or link again unless asked (``--recreate-deleted``).
+
+The ledger only grows, and pages merge by union, so concurrent writers cannot lose each other's
+lines: a page is updated with its version (412: read it again, merge, write again), and when
+two members both start a ledger, both pages are read. A page holds at most :data:`PAGE_BYTES`
+(the API refuses longer fields); then a new page begins.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from zsync.batches import chunks
+from zsync.errors import LibraryError
+from zsync.library.base import Library, new_key
+from zsync.model import Tag, ZoteroItem
+
+log = logging.getLogger(__name__)
+TAG = "zsync-ledger"
+PAGE_BYTES = 60_000  # below the 65,535 bytes the Web API allows in any field
+MAX_TRIES = 10
+HEADER = ("<h1>zsync ledger</h1><p>What zsync added to this library, so that every member knows it. "
+          "zsync reads and extends this note; please leave it as it is.</p>")
+NOTES_HINT = "the API key needs access to notes and write access (`zsync check`); see docs/zotero.md, the ledger"
+PRE = re.compile(r"<pre>(.*?)</pre>", re.S)
+
+
+@dataclass
+class Ledger:
+    entries: dict[str, str] = field(default_factory=dict)
+    papers: dict[str, list[str]] = field(default_factory=dict)
+    links: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, items: Iterable[ZoteroItem]) -> "Ledger":
+        """The union of every ledger page among ``items``."""
+        ledger = cls()
+        for page in items:
+            content = parse(page) if is_page(page) else None
+            if content is not None:
+                ledger.merge(content)
+        return ledger
+
+    def merge(self, other: "Ledger") -> None:
+        self.entries.update(other.entries)
+        self.papers.update(other.papers)
+        for key, links in other.links.items():
+            self.links.setdefault(key, set()).update(links)
+
+    def without(self, other: "Ledger") -> "Ledger":
+        """What this ledger holds that ``other`` lacks."""
+        return Ledger({e: k for e, k in self.entries.items() if other.entries.get(e) != k},
+                      {k: p for k, p in self.papers.items() if k not in other.papers},
+                      {k: found for k, links in self.links.items() if (found := links - other.links.get(k, set()))})
+
+    def __bool__(self) -> bool:
+        return bool(self.entries or self.papers or self.links)
+
+    def to_note(self) -> str:
+        body = {"zsync": 1, "entries": self.entries, "papers": self.papers,
+                "links": {k: sorted(v) for k, v in self.links.items()}}
+        return f"{HEADER}<pre>{html.escape(json.dumps(body, ensure_ascii=False, sort_keys=True))}</pre>"
+
+    def pages(self) -> list["Ledger"]:
+        """This ledger cut into parts that each fit one page."""
+        budget = PAGE_BYTES - len(Ledger().to_note().encode()) - 100
+        parts, part, size = [], Ledger(), 0
+        lines = [*(("entries", k, v) for k, v in self.entries.items()), *(("papers", k, v) for k, v in self.papers.items()),
+                 *(("links", k, v) for k, v in self.links.items())]
+        for kind, key, value in lines:
+            cost = len(html.escape(json.dumps({key: sorted(value) if kind == "links" else value},
+                                              ensure_ascii=False)).encode())
+            if size + cost > budget and part:
+                parts, part, size = [*parts, part], Ledger(), 0
+            getattr(part, kind)[key] = value
+            size += cost
+        return [*parts, part] if part else parts
+
+    def deleted_papers(self, present: set[str]) -> list[ZoteroItem]:
+        """The papers zsync created that are no longer in the library, as items to match against."""
+        return [ZoteroItem(key=key, itemType="preprint", title=title,
+                           **({"archiveID": f"arXiv:{arxiv}"} if arxiv else {}), **({"DOI": doi} if doi else {}))
+                for key, (title, arxiv, doi) in self.papers.items() if key not in present]
+
+
+def is_page(item: ZoteroItem) -> bool:
+    return item.itemType == "note" and not item.parentItem and TAG in item.tag_names()
+
+
+def parse(page: ZoteroItem) -> Ledger | None:
+    """One page's content; ``None`` for a page someone damaged: it is skipped (with a warning)
+    and never written to again, so what can still be read from it by hand stays."""
+    match = PRE.search(page.get("note"))
+    try:
+        data = json.loads(html.unescape(match[1])) if match else None
+        return Ledger(dict(data["entries"]), {k: list(v) for k, v in data["papers"].items()},
+                      {k: set(v) for k, v in data["links"].items()})
+    except (TypeError, ValueError, KeyError, AttributeError):
+        log.warning("ledger note %s cannot be read and is ignored; zsync starts a new page", page.key)
+        return None
+
+
+def publish(library: Library, pages: list[ZoteroItem], additions: Ledger) -> None:
+    """Add ``additions`` to the library's ledger: to the first page with room, read again and
+    merged when someone updated it meanwhile, or to a new page."""
+    if not additions:
+        return
+    readable = [(p, content) for p in pages if is_page(p) and (content := parse(p)) is not None]
+    for _ in range(MAX_TRIES):
+        target = next(((p, c) for p, c in readable if _fits(c, additions)), None)
+        if target is None:
+            notes = [ZoteroItem(key=new_key(), version=0, itemType="note", tags=[Tag(tag=TAG)], note=part.to_note())
+                     for part in additions.pages()]
+            for batch in chunks(notes, library.max_batch):
+                failed = library.create(batch).failed
+                if failed:
+                    raise LibraryError(f"{library.id}: cannot start a ledger note: {failed[0].message}", hint=NOTES_HINT)
+            return
+        page, content = target
+        content.merge(additions)
+        result = library.update([ZoteroItem(key=page.key, version=page.version, itemType="note", note=content.to_note())])
+        if not result.failed:
+            return
+        if result.failed[0].code not in (404, 412):
+            raise LibraryError(f"{library.id}: the ledger note {page.key} refused the update: {result.failed[0].message}",
+                               hint=NOTES_HINT)
+        fresh = [(p, c) for p in library.get([page.key]) if is_page(p) and (c := parse(p)) is not None]
+        readable = fresh + [(p, c) for p, c in readable if p.key != page.key]
+    raise LibraryError(f"{library.id}: the ledger kept changing while zsync added to it", hint="run again")
+
+
+def _fits(content: Ledger, additions: Ledger) -> bool:
+    merged = Ledger()
+    merged.merge(content)
+    merged.merge(additions)
+    return len(merged.to_note().encode()) <= PAGE_BYTES

@@ -1,0 +1,119 @@
+"""SQLite files zsync keeps (the local library, a Zotero library's copy and queue), opened and
+used so that every way they can fail ends with a :class:`~zsync.errors.LibraryError` (exit 5)
+that says what to do, never an "unexpected" error:
+
+* a zero-byte file is refused, not taken for a new empty library (a copy that failed, a disk
+  that filled up: treating it as empty would start a second library beside the team's);
+* a damaged file is named, with the caller's advice (the local library is moved aside and
+  restored by a person; a Zotero copy is rebuilt by its owner, see ``cache``);
+* a full disk (or one failing to write) says so and where; the write was one transaction, so
+  nothing was half-written.
+
+New files are created readable by their owner only (:mod:`zsync.private`).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from zsync.errors import LibraryError
+from zsync.private import private_file
+
+DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
+class DamagedFile(LibraryError):
+    """A database file zsync cannot read: not SQLite, or its pages are corrupt."""
+
+
+class GuardedConnection(sqlite3.Connection):
+    """A connection whose statements and commits fail as :func:`guarded` says, wherever in zsync
+    they run (library, copy, queue, status), so no caller needs its own translation."""
+
+    path: Path
+    what: str
+    damaged_hint: str
+
+    def execute(self, sql: str, parameters: Any = ()) -> sqlite3.Cursor:
+        with guarded(self.path, f"using the {self.what} file", self.damaged_hint):
+            return super().execute(sql, parameters)
+
+    def executemany(self, sql: str, parameters: Any) -> sqlite3.Cursor:
+        with guarded(self.path, f"writing to the {self.what} file", self.damaged_hint):
+            return super().executemany(sql, parameters)
+
+    def executescript(self, script: str) -> sqlite3.Cursor:
+        with guarded(self.path, f"using the {self.what} file", self.damaged_hint):
+            return super().executescript(script)
+
+    def __exit__(self, *exc: Any) -> Any:
+        with guarded(self.path, f"writing to the {self.what} file", self.damaged_hint):
+            return super().__exit__(*exc)
+
+
+def open_database(path: Path, schema: str, what: str, damaged_hint: str) -> sqlite3.Connection:
+    """``path`` opened (created 0600 if missing), checked and with ``schema`` applied."""
+    if path.is_file() and path.stat().st_size == 0:
+        raise LibraryError(f"{path}: the {what} file is empty (0 bytes), so it holds no library",
+                           hint=f"if it is meant to start a new {what}, delete it and run again; "
+                                "otherwise restore it from a backup")
+    with guarded(path, f"opening the {what} file", damaged_hint):
+        if not path.exists():
+            _create(path, schema)
+        db = sqlite3.connect(path, isolation_level=None, factory=GuardedConnection)
+        db.path, db.what, db.damaged_hint = path, what, damaged_hint
+        try:
+            db.execute("PRAGMA busy_timeout=10000")
+            db.execute("PRAGMA journal_mode=WAL")
+            problem = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if problem != "ok":
+                raise sqlite3.DatabaseError(f"database disk image is malformed ({problem})")
+            db.executescript(schema)
+        except BaseException:
+            db.close()
+            raise
+    return db
+
+
+def _create(path: Path, schema: str) -> None:
+    """A new database appears at ``path`` whole, schema included, or not at all: built beside it
+    and linked into place, so another process opening it meanwhile never sees an empty file."""
+    building = private_file(path.with_name(f".{path.name}.{os.getpid()}.new"))
+    try:
+        db = sqlite3.connect(building, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(schema)
+        db.close()
+        try:
+            os.link(building, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+    finally:
+        building.unlink()
+
+
+@contextmanager
+def guarded(path: Path, doing: str, damaged_hint: str) -> Iterator[None]:
+    """Turn SQLite and file-system failures while ``doing`` into errors that say what to do."""
+    try:
+        yield
+    except LibraryError:
+        raise
+    except (sqlite3.Error, OSError) as exc:
+        text = str(exc)
+        if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS or "disk is full" in text or "disk I/O error" in text:
+            raise LibraryError(f"{path}: {doing} failed: the disk is full or cannot be written ({text})",
+                               hint=f"free space on the disk holding {path.parent} (or check it) and run again; "
+                                    "each write is one transaction, so nothing was half-written") from None
+        if "database is locked" in text:
+            raise LibraryError(f"{path}: {doing} failed: another process kept the file busy for over 10 s",
+                               hint="run again when the other zsync has finished") from None
+        if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text):
+            raise DamagedFile(f"{path}: the file is damaged ({text})", hint=damaged_hint.format(path=path)) from None
+        raise LibraryError(f"{path}: {doing} failed: {text}",
+                           hint=f"check that {path.parent} exists and that you may write there") from None
