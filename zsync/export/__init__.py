@@ -17,11 +17,12 @@ from zsync.sources.read import ReadResult, read_and_resolve
 from zsync.sync.prepare import Preparer
 
 
-def exporter(settings: Settings) -> BibTeXExporter:
-    return BibTeXExporter(Mapper.from_dirs(*settings.mapping_dirs()), settings.bibtex.citekey_format)
+def exporter(settings: Settings, dialect: str = "bibtex") -> BibTeXExporter:
+    return BibTeXExporter(Mapper.from_dirs(*settings.mapping_dirs()), settings.bibtex.citekey_format, dialect)
 
 
-def export_library(library: Library, settings: Settings, collection: str | None = None) -> tuple[str, int]:
+def export_library(library: Library, settings: Settings, collection: str | None = None,
+                   dialect: str = "bibtex") -> tuple[str, int]:
     """The library's papers (or one collection's) as BibTeX, and how many were written."""
     wanted = library.collection(collection, create=False) if collection else None
     if collection and wanted is None:
@@ -30,15 +31,15 @@ def export_library(library: Library, settings: Settings, collection: str | None 
     parents = sorted((p for p in papers if wanted is None or wanted in p.collections),
                      key=lambda i: (i.get("date"), i.get("title"), i.key or ""))
     code = {i: [(a.get("title"), a.get("url")) for a in links.get(p.key or "", [])] for i, p in enumerate(parents)}
-    return exporter(settings).export(parents, code), len(parents)
+    return exporter(settings, dialect).export(parents, code), len(parents)
 
 
 def convert_digests(paths: Iterable[str | Path], settings: Settings, registry: SourceRegistry,
-                    context: ParseContext, format: str | None = None) -> tuple[str, ReadResult]:
+                    context: ParseContext, format: str | None = None, dialect: str = "bibtex") -> tuple[str, ReadResult]:
     """Digests straight to BibTeX: the items a sync would create, without a library."""
     read = read_and_resolve(paths, settings, registry, context, format)
     preparer = Preparer(settings)
     candidates = [preparer.prepare(entry) for entry in read.entries]
     items: list[ZoteroItem] = [c.item for c in candidates]
-    text = exporter(settings).export(items, {i: c.links for i, c in enumerate(candidates)})
+    text = exporter(settings, dialect).export(items, {i: c.links for i, c in enumerate(candidates)})
     return text, read
