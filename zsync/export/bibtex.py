@@ -30,6 +30,8 @@ ARXIV_LINE = re.compile(r"^arXiv:\s*(\S+)(?:\s+\[([^\]]+)\])?$")
 SKIPPED_FIELDS = {"extra", "citationKey", "dateAdded", "dateModified", "date"}
 DIALECTS = ("bibtex", "biblatex")
 MONTH_MACROS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+#: BibTeX field names BibLaTeX spells otherwise (biber reads both; these are its own)
+BIBLATEX_NAMES = {"address": "location", "journal": "journaltitle"}
 VERSION_LINE = re.compile(r"^version:\s*(\d+)$")
 #: ``tex.`` lines kept as lines: the item already holds what crossref inherited, and a crossref
 #: field would make BibTeX inherit it a second time
@@ -131,6 +133,11 @@ class BibTeXExporter:
             skip = set()
             if item.itemType == "preprint":
                 out["pubstate"] = "prepublished"
+            if arxiv:  # a published paper's arXiv version, as arXiv's own BibTeX gives it
+                out.update(eprint=arxiv[1], archiveprefix="arXiv")
+                if arxiv[2]:
+                    out["primaryclass"] = arxiv[2]
+                extra_lines = [line for line in extra_lines if not ARXIV_LINE.match(line.strip())]
         fields_of = {kind: rule.creators.get(kind, kind.lower()) for kind in dict.fromkeys(c.creatorType for c in item.creators)}
         for creator_type, field in fields_of.items():  # names are LaTeX already: format() leaves them
             out[field] = " and ".join(name(c) for c in item.creators if c.creatorType == creator_type)
@@ -157,6 +164,8 @@ class BibTeXExporter:
         if links:
             note = out.get("note", "")
             out["note"] = "\n".join(filter(None, [note, *(f"{title}: \\url{{{url}}}" for title, url in links)]))
+        if self.dialect == "biblatex":
+            out = {BIBLATEX_NAMES.get(name, name): value for name, value in out.items()}
         return self.format(entry_type, key, out, names_in)
 
     @staticmethod

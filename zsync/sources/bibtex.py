@@ -421,6 +421,9 @@ class BibTeX:
 
     def entry(self, raw: dict[str, str], location: Location) -> Entry:
         fields = {k.lower() if k not in ("ID", "ENTRYTYPE") else k: v for k, v in raw.items()}
+        if "location" in fields:  # BibLaTeX's name for address; an Entry's location is where it was read
+            fields.setdefault("address", fields["location"])
+            del fields["location"]
         value = {k: (URL_ESCAPE.sub(r"\1", v.strip()) if k in VERBATIM else v.strip() if k in KEY_FIELDS else
                      "\n".join(to_unicode(line) for line in v.split("\n")).strip() if k in MULTILINE
                      else to_unicode(v)) if isinstance(v, str) else v
