@@ -81,7 +81,6 @@ class Block:
     line: int
     kind: str
     start: int
-    end: int
     key: str = ""
     fields: dict[str, list[Part]] = field(default_factory=dict)
 
@@ -228,7 +227,7 @@ def scan(text: str, lines: Lines) -> ScanResult:
                 message=f"@{match[1]} block never closes (unbalanced {'braces' if match[2] == '{' else 'parentheses'}); skipped",
                 excerpt=text[match.start():match.start() + 120]))
             continue
-        block = Block(line=line, kind=kind, start=match.start(), end=end)
+        block = Block(line=line, kind=kind, start=match.start())
         if kind in ("comment", "preamble"):
             result.counts[kind] += 1
             continue
