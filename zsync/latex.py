@@ -1,35 +1,65 @@
 """LaTeX ↔ Unicode for BibTeX fields, through pylatexenc.
 
-Import: accents and escaped specials become Unicode, math stays readable (``$\\mu$`` → ``μ``,
-``$^2$`` → ``^2``), font commands and case-protecting braces go. Export: non-ASCII characters
-and BibTeX's special characters become LaTeX, and words whose capitals must survive a
-bibliography style (``BERT``, ``GPT-4o``, ``LLMs``) are protected with braces.
+Import: accents and escaped specials become Unicode, math stays readable (``$\\mu$`` → ``μ``),
+sub- and superscripts become Zotero's rich text (``LiAlO$_{2}$`` → ``LiAlO<sub>2</sub>``), font
+commands and case-protecting braces go. Export: non-ASCII characters and BibTeX's special
+characters become LaTeX, a run of mathematical symbols one ``$…$`` (``≤ω`` → ``$\\leq\\omega$``,
+which reads back the same, where one ``\\ensuremath`` per character is noise an author never
+wrote), a combining accent the accent command over its letter (a raw U+0304 stops pdflatex),
+``<sub>``/``<sup>`` math again, and words whose capitals must survive a bibliography style
+(``BERT``, ``GPT-4o``, ``LLMs``) are protected with braces.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import unicode_to_latex
+from pylatexenc.latexwalker import LatexWalker, get_default_latex_context_db
 
 _TO_TEXT = LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
-MIXED_CASE = re.compile(r"(?<![\w{])([A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*|[a-z]+[A-Z][A-Za-z0-9-]*)(?![\w}])")
+#: built once: pylatexenc builds it again for every value otherwise (a third of import time)
+_CONTEXT = get_default_latex_context_db()
+MIXED_CASE = re.compile(r"(?<![\w{\\])([A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*|[a-z]+[A-Z][A-Za-z0-9-]*)(?![\w}])")
+
+#: marks that need pylatexenc; a value with only braces besides is read by dropping them
+LATEX_MARKS = ("\\", "$", "~", "%", "--", "``", "''")
+#: sub/superscripts, in math (``_{2}``, ``^2``) or as text commands, wrapped in private-use marks
+#: that pass through pylatexenc untouched and become ``<sub>``/``<sup>`` after it
+MATH_SCRIPT = re.compile(r"([_^])\s*(\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9+\-])")
+TEXT_SCRIPT = re.compile(r"\\text(sub|super)script\s*(\{[^{}]*\})")
+MATH = re.compile(r"(?<!\\)\$([^$]+)\$")
+MARKS = {"sub": ("\ue000", "\ue001"), "sup": ("\ue002", "\ue003")}
+RICH = re.compile(r"<(sub|sup)>(.*?)</\1>")
+#: combining accents pylatexenc leaves raw, as the accent commands that put them on a letter
+ACCENTS = {"\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0304": "=", "\u0306": "u ", "\u0307": ".",
+           "\u0308": '"', "\u030a": "r ", "\u030b": "H ", "\u030c": "v ", "\u0323": "d ", "\u0327": "c ", "\u0328": "k ",
+           "\u0331": "b "}
 
 
-LATEX_MARKS = ("\\", "{", "}", "$", "~", "%", "--", "``", "''")
-NOT_BRACES = tuple(mark for mark in LATEX_MARKS if mark not in "{}")
+def marked(kind: str, body: str) -> str:
+    start, end = MARKS["sub" if kind in ("_", "sub") else "sup"]
+    return start + (body if body.startswith("{") else "{" + body + "}") + end
 
 
 def to_unicode(value: str) -> str:
-    """A BibTeX field value as plain Unicode text."""
+    """A BibTeX field value as plain Unicode text (sub/superscripts as Zotero's rich text)."""
     if not any(mark in value for mark in LATEX_MARKS):
-        return " ".join(value.split())
-    if not any(mark in value for mark in NOT_BRACES):  # only case-protecting braces: they go
         return " ".join(value.replace("{", "").replace("}", "").split())
-    text = _TO_TEXT.latex_to_text(value).replace("\u02c6", "^")  # pylatexenc's \textasciicircum
-    return " ".join(text.replace("\u00a0", " ").split())
+    if "script" in value:
+        value = TEXT_SCRIPT.sub(lambda m: marked(m[1], m[2]), value)
+    if "$" in value:
+        value = MATH.sub(lambda m: "$" + MATH_SCRIPT.sub(lambda s: marked(s[1], s[2]), m[1]) + "$", value)
+    nodes, _, _ = LatexWalker(value, latex_context=_CONTEXT, tolerant_parsing=True).get_latex_nodes()
+    text = _TO_TEXT.nodelist_to_text(nodes).replace("\u02c6", "^")  # pylatexenc's \textasciicircum
+    text = " ".join(text.replace("\u00a0", " ").split())
+    for kind, (start, end) in MARKS.items():
+        if start in text:
+            text = re.sub(f"{start}\\s*(.*?)\\s*{end}", rf"<{kind}>\1</{kind}>", text)
+    return text
 
 
 @lru_cache(maxsize=4096)
@@ -42,10 +72,55 @@ def char_to_latex(char: str) -> str:
     return latex if to_unicode(f"x{latex}x") == f"x{char}x" else char
 
 
+def math_or_text(text: str) -> str:
+    """Characters as LaTeX: a run of mathematical symbols as one ``$…$``, a letter with a
+    combining accent as the accent command over it."""
+    out: list[str] = []
+    math: list[str] = []
+    text = unicodedata.normalize("NFC", text)
+    for at, char in enumerate(text):
+        if char in ACCENTS:
+            continue
+        if at + 1 < len(text) and text[at + 1] in ACCENTS:
+            latex = "{\\" + ACCENTS[text[at + 1]] + char + "}"
+        elif char.isalnum() and char.isascii() or char in " \n":
+            latex = char
+        else:
+            latex = char_to_latex(char)
+        if latex.startswith("\\ensuremath{"):
+            math.append(latex[len("\\ensuremath{"):-1])
+            continue
+        if math:
+            out.append(as_math(math))
+            math = []
+        out.append(latex)
+    if math:
+        out.append(as_math(math))
+    return "".join(out)
+
+
+def as_math(symbols: list[str]) -> str:
+    """``\\leq``, ``\\omega`` → ``$\\leq\\omega$`` (a space only where a letter would join a command)."""
+    joined = ""
+    for symbol in symbols:
+        if re.search(r"\\[A-Za-z]+$", joined) and symbol[:1].isalpha():
+            joined += " "
+        joined += symbol
+    return "$" + joined + "$"
+
+
 def to_latex(value: str, protect_case: bool = False) -> str:
-    """Plain Unicode text as a BibTeX field value."""
-    text = "".join(char if char.isalnum() and char.isascii() or char in " \n" else char_to_latex(char)
-                   for char in value)
+    """Plain Unicode text (with Zotero's ``<sub>``/``<sup>``) as a BibTeX field value."""
+    pieces = []
+    at = 0
+    for rich in RICH.finditer(value):
+        pieces.append(math_or_text(value[at:rich.start()]))
+        script = math_or_text(rich[2])
+        script = script[1:-1] if re.fullmatch(r"\$[^$]*\$", script) else script
+        pieces.append("$" + ("_" if rich[1] == "sub" else "^") + "{" + script + "}$")
+        at = rich.end()
+    pieces.append(math_or_text(value[at:]))
+    text = "".join(pieces)
     text = re.sub(r"([-`'])(?=\1)", r"\1{}", text)  # "--", "``", "''" written in the text stay as written
     if protect_case:
         text = MIXED_CASE.sub(r"{\1}", text)

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+import unicodedata
 
+import pytest
+from click.testing import CliRunner
+
+from conftest import AS_OF, CORPORA
+from helpers import parse_file
+from zsync.cli import cli
 from zsync.config import load_settings
-from zsync.export import exporter
+from zsync.export import convert_digests, exporter
+from zsync.mapping import Mapper, default_mapping_dir
+from zsync.sources import ParseContext, SourceRegistry
 from zsync.export.citekeys import assign_keys, generated_key
 from zsync.model import Creator, Tag, ZoteroItem
+
+LARGE = CORPORA / "bibtex/bbt-import/bbt-1436-large-zotero-export-506-entries.bib"
 
 
 @pytest.fixture
@@ -26,7 +37,7 @@ def arxiv_item(**kw) -> ZoteroItem:
 def test_arxiv_preprint_is_misc_with_eprint_archiveprefix_and_primaryclass(bib):
     text = bib.export([arxiv_item()])
     assert text.startswith("@misc{devlinBERTPretrainingDeep2018,\n")
-    for line in ("  eprint = {1810.04805},", "  archiveprefix = {arXiv},", "  primaryclass = {cs.CL},",
+    for line in ("  eprint = {1810.04805v1},", "  archiveprefix = {arXiv},", "  primaryclass = {cs.CL},",
                  "  author = {Devlin, Jacob},", "  year = {2018},"):
         assert line in text.splitlines()
 
@@ -71,3 +82,73 @@ def test_other_item_types_use_the_inverse_of_the_mapping(bib):
     item = ZoteroItem(itemType="conferencePaper", title="T", proceedingsTitle="Proc. X", place="Paris", pages="1--2")
     lines = bib.export([item]).splitlines()
     assert lines[0].startswith("@inproceedings{") and "  booktitle = {Proc. X}," in lines and "  address = {Paris}," in lines
+
+
+@pytest.fixture(scope="module")
+def large_export() -> str:
+    """The 506-entry Zotero export, converted offline as ``zsync convert`` does (issue 16, row 1)."""
+    settings = load_settings().model_copy(update={"offline": True})
+    text, _, _ = convert_digests([LARGE], settings, SourceRegistry.from_entry_points(), ParseContext(as_of=AS_OF))
+    return text
+
+
+def test_aliases_are_written_as_keys_not_escaped(large_export):
+    assert "  ids = {Brandt_2014}," in large_export.splitlines()
+
+
+def test_combining_accent_is_written_as_latex_not_a_raw_mark(large_export):
+    assert "(11{\\=0}0)" in large_export
+    assert not [c for c in large_export if unicodedata.combining(c)]
+
+
+def test_escaped_url_is_written_back_unescaped(large_export):
+    assert "  url = {http://journals.cambridge.org/action/displayAbstract?fromPage=online&aid=9209341}," \
+        in large_export.splitlines()
+
+
+def test_subscript_comes_back_as_math(large_export):
+    assert "Grown on $\\gamma${-LiAlO}$_{2}$ by" in large_export
+
+
+def test_math_in_titles_stays_one_math_group(bib, context):
+    path = CORPORA / "bibtex/bbt-import/bbt-472-math-markup.bib"
+    entries, _ = parse_file(path, context)
+    items = [Mapper.from_dirs(default_mapping_dir()).map(e) for e in entries]
+    text = bib.export(items)
+    assert "$\\mu$" in text and "ensuremath" not in text
+
+
+def test_philpapers_math_title_stays_math(bib):
+    item = ZoteroItem(itemType="journalArticle", title="Cardinal invariants above ≤ω")
+    assert "  title = {Cardinal invariants above $\\leq\\omega$}," in bib.export([item]).splitlines()
+
+
+def test_zotero_bookkeeping_is_not_written(bib):
+    item = ZoteroItem(itemType="journalArticle", title="T", dateAdded="2024-01-02T03:04:05Z",
+                      dateModified="2024-01-03T03:04:05Z")
+    assert bib.export([item]).splitlines() == ["@article{T,", "  title = {T},", "}"]
+
+
+def test_arxiv_id_and_version_lines_go_to_eprint_not_to_extra(bib):
+    text = bib.export([arxiv_item()])
+    assert "  eprint = {1810.04805v1}," in text.splitlines() and "extra" not in text
+
+
+def test_bibtex_dialect_writes_year_month_and_day_and_no_date(bib):
+    lines = bib.export([ZoteroItem(itemType="journalArticle", title="T", date="2019-02-05")]).splitlines()
+    assert [line for line in lines if re.match(r"  (year|month|day|date) =", line)] == [
+        "  year = {2019},", "  month = feb,", "  day = {5},"]
+
+
+def test_biblatex_dialect_writes_date_and_no_year():
+    biblatex = exporter(load_settings(), "biblatex")
+    lines = biblatex.export([ZoteroItem(itemType="journalArticle", title="T", date="2019-02-05")]).splitlines()
+    assert [line for line in lines if re.match(r"  (year|month|day|date) =", line)] == ["  date = {2019-02-05},"]
+
+
+def test_convert_takes_the_dialect_option(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZSYNC_OFFLINE", "1")
+    result = CliRunner().invoke(cli, ["convert", str(CORPORA / "bibtex/bbt-import/bbt-1696-biblatex-online-arxiv-eprint.bib"),
+                                      "--dialect", "biblatex", "-o", str(tmp_path / "out.bib")])
+    text = (tmp_path / "out.bib").read_text()
+    assert result.exit_code == 0 and "  date = {2019-02}," in text.splitlines() and "year =" not in text

@@ -7,7 +7,13 @@ import click
 from zsync.cli.app import App, cli
 from zsync.cli.options import LibraryChoice, as_of_date, digest_options, library_options
 from zsync.export import convert_digests, export_library
+from zsync.export.bibtex import DIALECTS
 from zsync.sources import ParseContext
+
+
+dialect_option = click.option(
+    "--dialect", type=click.Choice(DIALECTS), default="bibtex", show_default=True,
+    help="bibtex: year/month, for BibTeX and biber; biblatex: date, for biber only.")
 
 
 def write(text: str, output: str | None) -> None:
@@ -22,9 +28,11 @@ def write(text: str, output: str | None) -> None:
 @click.option("--format", "export_format", type=click.Choice(["bibtex"]), default="bibtex", show_default=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
 @click.option("--collection", metavar="PATH", help='Only the items in this collection ("A/B").')
+@dialect_option
 @library_options
 @click.pass_obj
-def export(app: App, export_format: str, output: str | None, collection: str | None, library: LibraryChoice) -> None:
+def export(app: App, export_format: str, output: str | None, collection: str | None, dialect: str,
+           library: LibraryChoice) -> None:
     """Export the library's papers as BibTeX, with stable citation keys.
 
     \b
@@ -32,7 +40,7 @@ def export(app: App, export_format: str, output: str | None, collection: str | N
       zsync export --format bibtex -o team.bib --library groups/98765 --collection "Daily Papers"
     """
     with library.open(app.settings) as target:
-        text, count = export_library(target, app.settings, collection)
+        text, count = export_library(target, app.settings, collection, dialect)
     write(text, output)
     if output not in (None, "-"):
         click.echo(f"{count} entries written to {output}", err=True)
@@ -41,11 +49,12 @@ def export(app: App, export_format: str, output: str | None, collection: str | N
 @cli.command()
 @click.argument("digests", nargs=-1, required=True)
 @click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
+@dialect_option
 @digest_options
 @click.option("--dedupe", is_flag=True, help="Write a paper listed more than once only once, as a sync would.")
 @click.pass_obj
-def convert(app: App, digests: tuple[str, ...], output: str | None, format_name: str | None, as_of, strict: bool,
-            dedupe: bool) -> None:
+def convert(app: App, digests: tuple[str, ...], output: str | None, dialect: str, format_name: str | None, as_of,
+            strict: bool, dedupe: bool) -> None:
     """Convert digests straight to BibTeX, without a library: every entry, as written (a
     round trip keeps them all); with --dedupe, the papers a sync into an empty library would
     create, each once, with the code links of all its copies.
@@ -55,7 +64,7 @@ def convert(app: App, digests: tuple[str, ...], output: str | None, format_name:
       zsync convert daily-papers.txt -o daily-papers.bib
     """
     text, read, folded = convert_digests(digests, app.settings, app.registry, ParseContext(as_of=as_of_date(as_of)),
-                                         format_name, dedupe=dedupe)
+                                         format_name, dedupe=dedupe, dialect=dialect)
     for problem in [*read.notices, *read.rejects]:
         click.secho(f"{'rejected' if problem in read.rejects else 'warning'} {problem}", fg="yellow", err=True)
     write(text, output)

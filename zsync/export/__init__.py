@@ -19,11 +19,12 @@ from zsync.sources.read import ReadResult, read_and_resolve
 from zsync.sync.prepare import Preparer
 
 
-def exporter(settings: Settings) -> BibTeXExporter:
-    return BibTeXExporter(Mapper.from_dirs(*settings.mapping_dirs()), settings.bibtex.citekey_format)
+def exporter(settings: Settings, dialect: str = "bibtex") -> BibTeXExporter:
+    return BibTeXExporter(Mapper.from_dirs(*settings.mapping_dirs()), settings.bibtex.citekey_format, dialect)
 
 
-def export_library(library: Library, settings: Settings, collection: str | None = None) -> tuple[str, int]:
+def export_library(library: Library, settings: Settings, collection: str | None = None,
+                   dialect: str = "bibtex") -> tuple[str, int]:
     """The library's papers (or one collection's) as BibTeX, and how many were written."""
     wanted = library.collection(collection, create=False) if collection else None
     if collection and wanted is None:
@@ -32,11 +33,12 @@ def export_library(library: Library, settings: Settings, collection: str | None 
     parents = sorted((p for p in papers if wanted is None or wanted in p.collections),
                      key=lambda i: (i.get("date"), i.get("title"), i.key or ""))
     code = {i: [(a.get("title"), a.get("url")) for a in links.get(p.key or "", [])] for i, p in enumerate(parents)}
-    return exporter(settings).export(parents, code), len(parents)
+    return exporter(settings, dialect).export(parents, code), len(parents)
 
 
 def convert_digests(paths: Iterable[str | Path], settings: Settings, registry: SourceRegistry,
-                    context: ParseContext, format: str | None = None, dedupe: bool = False) -> tuple[str, ReadResult, int]:
+                    context: ParseContext, format: str | None = None, dedupe: bool = False,
+                    dialect: str = "bibtex") -> tuple[str, ReadResult, int]:
     """Digests straight to BibTeX, every entry as mapped; with ``dedupe``, the items a sync into
     an empty library would create (a paper listed twice is written once, with the code links of
     both). Also how many entries were folded."""
@@ -44,7 +46,7 @@ def convert_digests(paths: Iterable[str | Path], settings: Settings, registry: S
     preparer = Preparer(settings)
     candidates = [preparer.prepare(entry) for entry in read.entries]
     if not dedupe:
-        return exporter(settings).export([c.item for c in candidates], {i: c.links for i, c in enumerate(candidates)}), read, 0
+        return exporter(settings, dialect).export([c.item for c in candidates], {i: c.links for i, c in enumerate(candidates)}), read, 0
     records = [record_from_item(c.item, f"entry:{i}") for i, c in enumerate(candidates)]
     kept: dict[str, list[tuple[str, str]]] = {}
     items: list[ZoteroItem] = []
@@ -54,5 +56,5 @@ def convert_digests(paths: Iterable[str | Path], settings: Settings, registry: S
             items.append(candidate.item)
             kept[keeper] = []
         kept[keeper] += [link for link in candidate.links if link not in kept[keeper]]
-    text = exporter(settings).export(items, dict(enumerate(kept.values())))
+    text = exporter(settings, dialect).export(items, dict(enumerate(kept.values())))
     return text, read, len(candidates) - len(items)

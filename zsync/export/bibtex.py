@@ -5,8 +5,13 @@ type; each field whose import template is just ``{name}`` goes back to the BibTe
 ``name``; with ``fill_same_name``, other fields go to their own lower-cased names. arXiv
 preprints are ``@misc`` with ``eprint``, ``archivePrefix`` and ``primaryClass``; other preprints
 ``@misc`` with ``pubstate = {prepublished}``. ``extra`` lines ``tex.name: value`` become fields
-again; the other ``extra`` lines are kept in an ``extra`` field; tags become ``keywords``; code
-links become ``note`` lines ``Code (GitHub): \\url{…}``. See docs/bibtex.md.
+again; the arXiv id and version lines become ``eprint``; the other ``extra`` lines are kept in an
+``extra`` field; tags become ``keywords``; code links become ``note`` lines
+``Code (GitHub): \\url{…}``. Zotero's bookkeeping (``dateAdded``, ``dateModified``) is not
+written: it is no part of a reference. The date is ``year``/``month``/``day`` for the ``bibtex``
+dialect (BibTeX has no ``date``; biber reads these too) and ``date`` for ``biblatex``, never both.
+Fields holding citation keys (``ids``, ``crossref``, …) are written as they are: an escaped
+``Brandt\\_2014`` is another key. See docs/bibtex.md.
 """
 
 from __future__ import annotations
@@ -18,11 +23,16 @@ from zsync.export.citekeys import DEFAULT_FORMAT, assign_keys
 from zsync.latex import to_latex
 from zsync.mapping import Mapper, MappingSpec
 from zsync.model import ZoteroItem
-from zsync.sources.bibtex import VERBATIM
+from zsync.sources.bibtex import KEY_FIELDS, VERBATIM
 
 PLAIN = re.compile(r"\{(\w+)\}")
 ARXIV_LINE = re.compile(r"^arXiv:\s*(\S+)(?:\s+\[([^\]]+)\])?$")
-SKIPPED_FIELDS = {"extra", "citationKey"}
+SKIPPED_FIELDS = {"extra", "citationKey", "dateAdded", "dateModified", "date"}
+DIALECTS = ("bibtex", "biblatex")
+MONTH_MACROS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+#: BibTeX field names BibLaTeX spells otherwise (biber reads both; these are its own)
+BIBLATEX_NAMES = {"address": "location", "journal": "journaltitle"}
+VERSION_LINE = re.compile(r"^version:\s*(\d+)$")
 #: ``tex.`` lines kept as lines: the item already holds what crossref inherited, and a crossref
 #: field would make BibTeX inherit it a second time
 LINES_ONLY = {"crossref"}
@@ -70,10 +80,31 @@ def name(creator) -> str:
     return f"{to_latex(creator.lastName or '')}, {to_latex(first)}" if first else to_latex(creator.lastName or "")
 
 
+def date_fields(date: str, dialect: str) -> dict[str, str]:
+    """An item's date as the dialect says it: ``date`` for biblatex; ``year``, ``month`` (a month
+    macro, written bare) and ``day`` for BibTeX, or the text as ``year`` when it is not ISO."""
+    if not date:
+        return {}
+    if dialect == "biblatex":
+        return {"date": date}
+    iso = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", date)
+    if not iso:
+        return {"year": date}
+    out = {"year": iso[1]}
+    if iso[2] and 1 <= int(iso[2]) <= 12:
+        out["month"] = MONTH_MACROS[int(iso[2]) - 1]
+        if iso[3]:
+            out["day"] = str(int(iso[3]))
+    return out
+
+
 class BibTeXExporter:
-    def __init__(self, mapper: Mapper, key_format: str = DEFAULT_FORMAT):
+    def __init__(self, mapper: Mapper, key_format: str = DEFAULT_FORMAT, dialect: str = "bibtex"):
+        if dialect not in DIALECTS:
+            raise ValueError(f"unknown BibTeX dialect {dialect!r}; use one of {', '.join(DIALECTS)}")
         self.rules = rules_from(mapper)
         self.key_format = key_format
+        self.dialect = dialect
 
     def export(self, items: list[ZoteroItem], links: dict[int, list[tuple[str, str]]] | None = None) -> str:
         """``items`` (parents) as a .bib text; ``links[i]`` are item i's (title, url) code links."""
@@ -86,19 +117,27 @@ class BibTeXExporter:
         arxiv = next((m for line in extra_lines if (m := ARXIV_LINE.match(line.strip()))), None)
         archive_id = re.fullmatch(r"arXiv:(\S+)", data.get("archiveID", ""))
         out: dict[str, str] = {}
+        version = next((m[1] for line in extra_lines if (m := VERSION_LINE.match(line.strip()))), None)
         if item.itemType == "preprint" and archive_id and data.get("repository", "").lower() == "arxiv":
             entry_type = "misc"
             rule = self.rules["preprint"]
-            out.update(eprint=archive_id[1], archiveprefix="arXiv")
+            out.update(eprint=archive_id[1] + (f"v{version}" if version else ""), archiveprefix="arXiv")
             if arxiv and arxiv[2]:
                 out["primaryclass"] = arxiv[2]
             skip = {"repository", "archiveID", "DOI", "url", "libraryCatalog"}
+            extra_lines = [line for line in extra_lines if not ARXIV_LINE.match(line.strip())
+                           and not VERSION_LINE.match(line.strip())]
         else:
             rule = self.rules.get(item.itemType) or self.rules["document"]
             entry_type = rule.entry_type if item.itemType in self.rules else "misc"
             skip = set()
             if item.itemType == "preprint":
                 out["pubstate"] = "prepublished"
+            if arxiv:  # a published paper's arXiv version, as arXiv's own BibTeX gives it
+                out.update(eprint=arxiv[1], archiveprefix="arXiv")
+                if arxiv[2]:
+                    out["primaryclass"] = arxiv[2]
+                extra_lines = [line for line in extra_lines if not ARXIV_LINE.match(line.strip())]
         fields_of = {kind: rule.creators.get(kind, kind.lower()) for kind in dict.fromkeys(c.creatorType for c in item.creators)}
         for creator_type, field in fields_of.items():  # names are LaTeX already: format() leaves them
             out[field] = " and ".join(name(c) for c in item.creators if c.creatorType == creator_type)
@@ -110,8 +149,7 @@ class BibTeXExporter:
             if target is None or target == "citation_key":
                 continue
             out[target] = value
-        if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", data.get("date", "")):
-            out["year"] = data["date"][:4]
+        out.update(date_fields(data.get("date", ""), self.dialect))
         rest = []
         for line in extra_lines:
             tex = re.match(r"tex\.([\w-]+):\s?(.*)$", line)
@@ -126,15 +164,20 @@ class BibTeXExporter:
         if links:
             note = out.get("note", "")
             out["note"] = "\n".join(filter(None, [note, *(f"{title}: \\url{{{url}}}" for title, url in links)]))
+        if self.dialect == "biblatex":
+            out = {BIBLATEX_NAMES.get(name, name): value for name, value in out.items()}
         return self.format(entry_type, key, out, names_in)
 
     @staticmethod
     def format(entry_type: str, key: str, fields: dict[str, str], latex: set[str]) -> str:
         lines = [f"@{entry_type}{{{key},"]
         for field, value in fields.items():
+            if field == "month" and value in MONTH_MACROS:
+                lines.append(f"  month = {value},")
+                continue
             if field in latex:
                 text = value
-            elif field in VERBATIM or (field == "note" and "\\url{" in value):
+            elif field in VERBATIM or field in KEY_FIELDS or (field == "note" and "\\url{" in value):
                 text = value if field != "note" else "\n".join(
                     line if "\\url{" in line else to_latex(line) for line in value.split("\n"))
             else:
