@@ -12,7 +12,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from zsync.mapping import Mapper, default_mapping_dir
+from zsync.config import default_mapping_dir
+from zsync.mapping import Mapper
 from zsync.model import Entry
 from zsync.schema import ZoteroSchema
 from zsync.sources import ParseContext, decode_digest

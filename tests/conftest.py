@@ -20,6 +20,14 @@ CORPORA = SHARED / "corpora"
 DATA = Path(__file__).resolve().parent / "data"
 #: the day the seeds' year-less dates are read against in tests
 AS_OF = dt.date(2026, 11, 24)
+#: the largest .bib in the corpora: reading it makes the slowest parametrized cases
+LARGE_BIB = "bbt-1436-large-zotero-export-506-entries.bib"
+
+
+def bib_corpus() -> list:
+    """Every corpus .bib file as a parameter, the large one marked slow (``-m "not slow"`` skips it)."""
+    return [pytest.param(path, marks=pytest.mark.slow) if path.name == LARGE_BIB else path
+            for path in sorted((CORPORA / "bibtex").glob("*/*.bib"))]
 
 
 @pytest.fixture(autouse=True)

@@ -8,12 +8,13 @@ import re
 import pytest
 
 from bibtex_agreement import table
-from conftest import ABSTRACT_LIST, AS_OF, CORPORA, DATA, HF_PAGE
+from conftest import ABSTRACT_LIST, AS_OF, CORPORA, DATA, HF_PAGE, bib_corpus
 from zsync.config import load_settings
 from zsync.export import convert_digests, exporter
 from zsync.latex import to_unicode
 from zsync.sources import ParseContext, SourceRegistry, read_digest
-from zsync.sources.bibtex import URL_ESCAPE, Lines, Macros, entry_fields, iso_date, names, scan
+from zsync.names import bibtex_names
+from zsync.sources.bibtex import URL_ESCAPE, Lines, Macros, entry_fields, iso_date, scan
 from zsync.sources.read import read_digests
 from zsync.sync.prepare import Preparer
 
@@ -40,7 +41,7 @@ def comparable(candidate, drop_key=False):
     return data, candidate.links
 
 
-@pytest.mark.parametrize("path", sorted((CORPORA / "bibtex").glob("*/*.bib")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", bib_corpus(), ids=lambda p: p.name)
 def test_bib_to_items_to_bib_to_items_is_the_same(path, tmp_path):
     before = items(path)
     after = through_bibtex(before, tmp_path)
@@ -60,6 +61,7 @@ def test_seed_items_to_bib_to_items_is_the_same(path, tmp_path):
     assert all(c.item.get("citationKey") for c in after)  # the exported key is kept from then on
 
 
+@pytest.mark.slow
 def test_agreement_with_peers_does_not_fall_below_the_recorded_figures():
     recorded = json.loads((DATA / "bibtex_agreement.json").read_text())
     now = table()
@@ -93,7 +95,7 @@ def normalised(fields: dict[str, str]) -> dict[str, object]:
         if name in NOT_WRITTEN or name in DATE_FIELDS or not value.strip():
             continue
         if name in ("author", "editor"):
-            out[name] = [(p.first, p.last, p.name) for p in names(value)]
+            out[name] = [(p.first, p.last, p.name) for p in bibtex_names(value)]
         elif name in ("url", "doi", "eprint"):
             out[name] = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*|arxiv:)", "", URL_ESCAPE.sub(r"\1", value.strip()),
                                flags=re.I)

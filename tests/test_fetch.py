@@ -13,7 +13,7 @@ from urllib3.exceptions import NameResolutionError
 from conftest import AS_OF, CORPORA
 from zsync.cli import cli
 from zsync.errors import ZsyncError
-from zsync.fetch import USER_AGENT, Fetcher, FetchError, remote
+from zsync.fetch import USER_AGENT, Fetcher, FetchError, is_remote, remote
 from zsync.library import LocalLibrary
 from zsync.sources import ParseContext
 from zsync.sync import run_sync
@@ -45,6 +45,20 @@ def test_named_remote_sources(name, url, fmt):
 
 def test_local_paths_are_not_remote():
     assert remote("digest.txt", AS_OF) is None
+
+
+@pytest.mark.parametrize("name, answer", [
+    ("https://example.org/d.txt", True), ("hf:daily", True), ("arxiv:cs.CL", True), ("gs:bucket", True),
+    ("digest.txt", False), ("./hf:daily", False), ("/tmp/x.bib", False),
+])
+def test_is_remote_tells_urls_and_named_sources_from_files(name, answer):
+    assert is_remote(name) is answer
+
+
+def test_an_existing_file_named_like_a_source_is_a_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes:v2.txt").write_text("Abstract: x\n")
+    assert not is_remote("notes:v2.txt") and remote("notes:v2.txt", AS_OF) is None
 
 
 def test_unknown_remote_scheme_is_an_error():
@@ -83,6 +97,14 @@ def test_503_is_retried_after_retry_after(fetcher, sleeps):
     responses.get(HF_URL, body="[]")
     assert fetcher.get(HF_URL) == "[]"
     assert 5.0 in sleeps
+
+
+@responses.activate
+def test_429_with_retry_after_as_http_date_is_honoured(fetcher, sleeps):
+    responses.get(HF_URL, status=429, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"})
+    responses.get(HF_URL, body="[]")
+    assert fetcher.get(HF_URL) == "[]"
+    assert sleeps[0] == 0.0  # a date in the past means "now", not the 2 s default pause (then the per-host pause)
 
 
 @responses.activate

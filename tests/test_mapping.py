@@ -10,7 +10,8 @@ import pytest
 from conftest import ABSTRACT_LIST, CORPORA, HF_PAGE
 from helpers import parse_file
 from zsync.errors import ConfigError
-from zsync.mapping import Mapper, default_mapping_dir
+from zsync.config import default_mapping_dir
+from zsync.mapping import Mapper
 from zsync.model import Entry, Location, Person
 from zsync.schema import ZoteroSchema
 
@@ -89,7 +90,8 @@ def test_mapping_with_an_unknown_key_is_refused(tmp_path):
     (tmp_path / "bad.toml").write_text('name = "bad"\nitem_type = "preprint"\nfeilds = {}\n')
     with pytest.raises(ConfigError) as info:
         Mapper.from_dirs(tmp_path)
-    assert info.value.problems[0].startswith("feilds:")
+    assert info.value.problems == ("line 3: feilds: Extra inputs are not permitted; allowed: name, description, "
+                                   "priority, when, item_type, fields, creators, extra, tags, fill_same_name",)
 
 
 def test_mapping_template_alternatives_take_the_first_that_can_be_filled(mapper):

@@ -7,7 +7,8 @@ import responses
 
 from conftest import AS_OF, CORPORA
 from zsync.fetch import Fetcher
-from zsync.mapping import Mapper, default_mapping_dir
+from zsync.config import default_mapping_dir
+from zsync.mapping import Mapper
 from zsync.model import Entry, Location
 from zsync.resolve import ARXIV_API, Resolver
 from zsync.sources.arxiv_atom import atom_entries

@@ -8,18 +8,22 @@ file is found at ``--config PATH``, else ``$ZSYNC_CONFIG``, else ``./zsync.toml`
 from __future__ import annotations
 
 import os
-import re
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-import tomllib
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from zsync.errors import ConfigError
-from zsync.mapping import Regex, default_mapping_dir, read_toml
 from zsync.private import warn_if_readable_by_others
+from zsync.tomlfile import Regex, parse_toml, read_toml, validate
+
+
+def default_mapping_dir() -> Path:
+    """``mappings/`` inside an installed wheel, else the one beside the package in a checkout."""
+    packaged = Path(__file__).parent / "mappings"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "mappings"
 
 
 class TagRule(BaseModel):
@@ -128,6 +132,17 @@ class Settings(BaseModel):
     def mapping_dirs(self) -> list[Path]:
         return [default_mapping_dir(), *self.mappings]
 
+    def with_threshold(self, threshold: float | None) -> "Settings":
+        """These settings with the title ``threshold`` of a command line or profile (``None``: as they are).
+
+        Every command that takes ``--threshold`` overrides it here, so the value is checked
+        against the same bounds as in the config file.
+        """
+        if threshold is None:
+            return self
+        dedupe = DedupeSettings.model_validate({**self.dedupe.model_dump(), "threshold": threshold})
+        return self.model_copy(update={"dedupe": dedupe})
+
 
 def data_dir() -> Path:
     """Where zsync keeps the default local library and caches (``$ZSYNC_HOME`` overrides)."""
@@ -145,62 +160,23 @@ def find_config(explicit: str | Path | None) -> Path | None:
 
 
 def load_settings(explicit: str | Path | None = None) -> Settings:
-    defaults = tomllib.loads(files("zsync").joinpath("data/defaults.toml").read_text("utf-8"))
+    """The shipped defaults overlaid with the config file (see the module docstring).
+
+    Raises :class:`ConfigError` naming the file and the line of each problem.
+    """
+    defaults = parse_toml(files("zsync").joinpath("data/defaults.toml").read_text("utf-8"), "zsync/data/defaults.toml").data
     path = find_config(explicit)
-    user = read_toml(path) if path else {}
     if path and not path.is_file():
         raise ConfigError(f"{path}: no such config file")
+    file = read_toml(path) if path else None
+    user = file.data if file else {}
     data = merge(defaults, user)
     data.setdefault("tags", {})["defaults"] = defaults["tags"]["rules"]
     data["tags"]["rules"] = user.get("tags", {}).get("rules", [])
     if os.environ.get("ZSYNC_OFFLINE"):
         data["offline"] = True
-    try:
-        return Settings(**data, path=str(path) if path else None)
-    except ValidationError as exc:
-        text = path.read_text("utf-8") if path else ""
-        problems = [located_problem(text, e) for e in exc.errors()]
-        raise ConfigError(f"{path or 'defaults'}: invalid configuration", problems=problems) from None
-
-
-def located_problem(text: str, error: Any) -> str:
-    """``line N: key.path: message``, with the allowed keys when a key is unknown."""
-    loc = [str(p) for p in error["loc"]]
-    where = line_of(text, loc)
-    message = error["msg"]
-    if error["type"] == "extra_forbidden":
-        model = allowed_keys(loc[:-1])
-        if model:
-            message += f"; allowed: {', '.join(model)}"
-    return f"{f'line {where}: ' if where else ''}{'.'.join(loc)}: {message}"
-
-
-def line_of(text: str, loc: list[str]) -> int:
-    """The line of a key path in a TOML text: the deepest table header or key found, in order."""
-    lines = text.split("\n")
-    found, start = 0, 0
-    for depth, key in enumerate(loc):
-        table = re.compile(rf"^\s*\[\[?\s*{re.escape('.'.join(loc[:depth + 1]))}\s*\]\]?\s*$")
-        assignment = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-        for number in range(start, len(lines)):
-            if table.match(lines[number]) or assignment.match(lines[number]):
-                found, start = number + 1, number + 1
-                break
-    return found
-
-
-def allowed_keys(loc: list[str]) -> list[str]:
-    model: Any = Settings
-    for key in loc:
-        field = model.model_fields.get(key) if hasattr(model, "model_fields") else None
-        if field is None:
-            if model is Settings or not hasattr(model, "model_fields"):
-                return []
-            continue  # a dict key such as a profile name
-        annotation = field.annotation
-        args = getattr(annotation, "__args__", ())
-        model = next((a for a in (annotation, *args) if hasattr(a, "model_fields")), annotation)
-    return list(getattr(model, "model_fields", {}))
+    return validate(Settings, data, text=file.text if file else "", where=str(path or "defaults"),
+                    what="invalid configuration", path=str(path) if path else None)
 
 
 def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Fetching digests and lookups over HTTP, politely, with an on-disk cache.
 
 * A descriptive User-Agent, connect and read timeouts, retries with growing pauses on lost
-  connections, 429 and 5xx (``Retry-After`` honoured), then a clear :class:`FetchError`.
+  connections, 429 and 5xx (``Retry-After`` honoured, in seconds or as an HTTP date), then a
+  clear :class:`FetchError`.
 * Per-host etiquette: at least ``PAUSES[host]`` seconds between requests (arXiv asks for 3 s).
 * Answers are cached on disk under the data directory; a digest fetched again the same day (a
   re-run) is read from the cache, and lookups are kept longer (``max_age_days``).
@@ -29,7 +30,7 @@ from urllib3.exceptions import NameResolutionError
 
 from zsync import __version__
 from zsync.config import Settings, data_dir
-from zsync.dates import retry_after as seconds_to_wait
+from zsync.dates import retry_after_seconds
 from zsync.errors import ExitCode, ZsyncError
 
 log = logging.getLogger(__name__)
@@ -51,18 +52,31 @@ class Remote:
     format: str | None  # the digest format, when the source fixes it
 
 
+def is_remote(name: str) -> bool:
+    """Whether a digest name is a URL or a named source (``scheme:rest``) rather than a local file.
+
+    A file that exists wins over a look-alike name, so ``notes:v2.txt`` on disk is still read.
+    """
+    if name.startswith(("http://", "https://")):
+        return True
+    return bool(re.fullmatch(r"[a-z]+:\S+", name)) and not Path(name).exists()
+
+
 def remote(name: str, today: dt.date) -> Remote | None:
-    """What a named remote source or URL stands for; ``None`` for a local path."""
+    """What a named remote source or URL stands for; ``None`` for a local path.
+
+    Raises :class:`ZsyncError` for a ``scheme:rest`` name zsync does not know.
+    """
+    if not is_remote(name):
+        return None
     if name.startswith(("http://", "https://")):
         return Remote(name, None)
     if m := re.fullmatch(r"hf:daily(?:/(\d{4}-\d{2}-\d{2}))?", name):
         return Remote(f"https://huggingface.co/api/daily_papers?date={m[1] or today.isoformat()}", "hf-daily-json")
     if m := re.fullmatch(r"arxiv:([a-z-]+(?:\.[A-Za-z-]+)?)", name):
         return Remote(f"https://rss.arxiv.org/rss/{m[1]}", "arxiv-rss")
-    if re.fullmatch(r"[a-z]+:\S+", name) and not Path(name).exists():
-        raise ZsyncError(f"unknown remote source {name!r}",
-                         hint="use hf:daily, hf:daily/YYYY-MM-DD, arxiv:CATEGORY (e.g. arxiv:cs.CL) or a URL")
-    return None
+    raise ZsyncError(f"unknown remote source {name!r}",
+                     hint="use hf:daily, hf:daily/YYYY-MM-DD, arxiv:CATEGORY (e.g. arxiv:cs.CL) or a URL")
 
 
 def unresolvable(exc: BaseException) -> bool:
@@ -132,11 +146,10 @@ class Fetcher:
                 why = f"HTTP {response.status_code}"
                 if response.status_code not in (429, 500, 502, 503, 504):
                     raise FetchError(f"{response.url}: {why} {response.reason or ''}".strip())
-                retry_after = response.headers.get("Retry-After")
+                retry_after = retry_after_seconds(response.headers.get("Retry-After"), time.time())
             self.last[host] = self.clock()
             if attempt < len(WAITS):
-                waited = seconds_to_wait(retry_after)
-                delay = waited if waited is not None else WAITS[attempt]
+                delay = WAITS[attempt] if retry_after is None else retry_after
                 log.info("%s: %s; retrying in %.0f s", url, why, delay)
                 self.sleep(delay)
         raise FetchError(f"{url}: {why} after {len(WAITS) + 1} attempts", hint="try again later, or use --offline")

@@ -1,22 +1,65 @@
-"""DOIs as people write them (bare, ``doi:``, as a doi.org URL), made one thing.
+"""Paper identifiers (DOIs and arXiv ids): the one place that reads and normalises them.
 
-:func:`clean_doi` is what an entry keeps (the DOI as registered, case kept, for Zotero's DOI
-field); :func:`normalize_doi` is what compares and keys (DOIs are case-insensitive). Every
-path that reads or compares a DOI goes through these two.
+The same DOI reaches zsync written several ways (``10.1000/ABC``, ``doi:10.1000/abc``,
+``https://doi.org/10.1000/abc``) and the same arXiv paper as an id with or without a version, an
+abs/pdf URL, an ``arXiv:ID`` line or an arXiv DOI. Parsers, the status-store key
+(:attr:`zsync.model.Entry.identity`) and the deduplicator all read them through these functions,
+so one paper always gets one key. This module imports nothing from zsync: it sits at the bottom
+of the import graph.
+
+* :func:`clean_doi` strips the URL or ``doi:`` prefix and keeps the case as written (for the
+  item's DOI field); :func:`normalize_doi` also folds case (DOIs are case-insensitive) and is
+  what keys and comparisons use.
+* :func:`split_arxiv_id` reads an id and its version; :func:`arxiv_from_doi`,
+  :func:`arxiv_from_url` and :func:`arxiv_from_text` find ids inside other text.
 """
 
 from __future__ import annotations
 
 import re
 
+ARXIV_NEW_ID = re.compile(r"(?P<id>\d{4}\.\d{4,5})(?:v(?P<version>\d+))?")
+ARXIV_OLD_ID = re.compile(r"(?P<id>[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?")
 DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.I)
+ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([^\s?#]+?)(?:\.pdf)?(?:[?#]|$)", re.I)
+ARXIV_TEXT = re.compile(r"\barXiv:\s*([a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?", re.I)
 
 
 def clean_doi(doi: str) -> str:
-    """``https://doi.org/10.1000/ABC`` → ``10.1000/ABC``."""
+    """``https://doi.org/10.1000/ABC`` or ``doi: 10.1000/ABC`` → ``10.1000/ABC`` (case kept)."""
     return DOI_PREFIX.sub("", doi.strip()).strip()
 
 
 def normalize_doi(doi: str) -> str:
-    """``https://doi.org/10.1000/ABC`` → ``10.1000/abc``."""
+    """``https://doi.org/10.1000/ABC`` → ``10.1000/abc``: one spelling per DOI, for keys and comparing."""
     return clean_doi(doi).lower()
+
+
+def split_arxiv_id(text: str) -> tuple[str, int | None] | None:
+    """``"2406.08464v2"`` → ``("2406.08464", 2)``; old-style ids too; ``None`` if not an id."""
+    text = text.strip()
+    for pattern in (ARXIV_NEW_ID, ARXIV_OLD_ID):
+        m = pattern.fullmatch(text)
+        if m:
+            return m["id"], int(m["version"]) if m["version"] else None
+    return None
+
+
+def arxiv_from_doi(doi: str) -> str | None:
+    """The arXiv id inside an arXiv DOI (``10.48550/arXiv.2406.08464``), else ``None``."""
+    m = ARXIV_DOI.fullmatch(normalize_doi(doi))
+    parsed = split_arxiv_id(m[1]) if m else None
+    return parsed[0] if parsed else None
+
+
+def arxiv_from_url(url: str) -> str | None:
+    """The arXiv id (without version) of an arxiv.org abs, pdf or html URL, else ``None``."""
+    m = ARXIV_URL.search(url or "")
+    parsed = split_arxiv_id(m[1]) if m else None
+    return parsed[0] if parsed else None
+
+
+def arxiv_from_text(text: str) -> list[str]:
+    """arXiv ids written as ``arXiv:ID`` in free text (``extra``, ``archiveID``), without versions."""
+    return [m[1] for m in ARXIV_TEXT.finditer(text or "")]

@@ -11,39 +11,20 @@ Nothing a digest said is lost: values no template used land in ``extra`` as ``ke
 
 from __future__ import annotations
 
-import re
 import string
-import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Iterable
+from typing import Any, Iterable
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from zsync.errors import ConfigError
 from zsync.model import Creator, Entry, Tag, ZoteroItem
 from zsync.schema import ZoteroSchema
+from zsync.tomlfile import read_toml, validate
 
 #: entry values that are bookkeeping, never digest facts to keep in ``extra`` unless a mapping
 #: asks for them by name
 INTERNAL_VALUES = {"location", "title_provisional", "kind", "format"}
-
-
-def _compiles(value: str) -> str:
-    try:
-        re.compile(value)
-    except re.error as exc:
-        raise ValueError(f"not a regular expression: {exc}") from None
-    return value
-
-
-#: a string that must be a valid regular expression (rules in mapping and config files)
-Regex = Annotated[str, AfterValidator(_compiles)]
-
-
-def default_mapping_dir() -> Path:
-    """``mappings/`` inside an installed wheel, else the one beside the package in a checkout."""
-    packaged = Path(__file__).parent / "mappings"
-    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "mappings"
 
 
 class Conditional(BaseModel):
@@ -95,7 +76,7 @@ class MappingSpec(BaseModel):
     extra: ExtraSpec = Field(default_factory=ExtraSpec)
     tags: list[Conditional] = Field(default_factory=list)
     fill_same_name: bool = Field(False, description="an entry value named like a field of the type fills it")
-    path: str = ""
+    path: str = Field("", exclude=True)  # the file (and table) it came from: set by zsync, not a key to write
 
 
 def placeholders(template: str) -> set[str]:
@@ -110,19 +91,6 @@ def render(template: Template, values: dict[str, Any], used: set[str]) -> str | 
             used |= names
             return candidate.format_map(values)
     return None
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
-
-
-def validation_problems(exc: ValidationError) -> list[str]:
-    return [f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}" for err in exc.errors()]
 
 
 class Mapper:
@@ -141,14 +109,13 @@ class Mapper:
         specs: dict[str, MappingSpec] = {}
         for directory in dirs:
             for path in sorted(Path(directory).glob("*.toml")):
-                data = read_toml(path)
-                tables = [data] if "item_type" in data else data.get("mappings", [])
+                file = read_toml(path)
+                single = "item_type" in file.data
+                tables = [file.data] if single else file.data.get("mappings", [])
                 for number, table in enumerate(tables):
-                    where = f"{path}" if "item_type" in data else f"{path}: mappings[{number}]"
-                    try:
-                        spec = MappingSpec(**table, path=where)
-                    except ValidationError as exc:
-                        raise ConfigError(f"{where}: invalid mapping", problems=validation_problems(exc)) from None
+                    where = f"{path}" if single else f"{path}: mappings[{number}]"
+                    spec = validate(MappingSpec, table, text=file.text, where=where, what="invalid mapping",
+                                    within=() if single else ("mappings", number), path=where)
                     specs[spec.name] = spec
         if not specs:
             raise ConfigError(f"no entry mappings found in {', '.join(map(str, dirs))}")

@@ -14,24 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from zsync.identifiers import clean_doi, normalize_doi
-
-ARXIV_NEW_ID = re.compile(r"(?P<id>\d{4}\.\d{4,5})(?:v(?P<version>\d+))?")
-ARXIV_OLD_ID = re.compile(r"(?P<id>[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?")
-
-
-def split_arxiv_id(text: str) -> tuple[str, int | None] | None:
-    """``"2406.08464v2"`` → ``("2406.08464", 2)``; old-style ids too; ``None`` if not an id."""
-    text = text.strip()
-    for pattern in (ARXIV_NEW_ID, ARXIV_OLD_ID):
-        m = pattern.fullmatch(text)
-        if m:
-            return m["id"], int(m["version"]) if m["version"] else None
-    return None
+from zsync.dates import is_iso_date
+from zsync.identifiers import normalize_doi
 
 
 class Location(BaseModel):
@@ -84,24 +72,20 @@ class Entry(BaseModel):
     tags: list[str] = Field(default_factory=list)
     facts: dict[str, str] = Field(default_factory=dict)  # anything else the digest said
 
-    @field_validator("doi")
-    @classmethod
-    def _clean_doi(cls, value: str | None) -> str | None:
-        return clean_doi(value) or None if value is not None else None
-
     @field_validator("date")
     @classmethod
     def _iso_date(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-            raise ValueError(f"date must be ISO 8601 (YYYY[-MM[-DD]]), got {value!r}")
+        if value is not None and not is_iso_date(value):
+            raise ValueError(f"date must be a real date in ISO 8601 (YYYY[-MM[-DD]]), got {value!r}")
         return value
 
     @property
     def identity(self) -> str:
         """A stable key for "this paper from a digest", used to remember what became of it.
 
-        Identifiers win; without one, the normalised title, and for entries whose title is only
-        provisional, the normalised abstract.
+        Identifiers win (normalised, so a DOI written as a URL, ``doi:…`` or bare is one key);
+        without one, the normalised title, and for entries whose title is only provisional, the
+        normalised abstract.
         """
         if self.arxiv_id:
             return f"arxiv:{self.arxiv_id}"
@@ -193,5 +177,6 @@ class ZoteroItem(BaseModel):
             data.pop("collections")  # child items may not be in collections
         return data
 
-    def extra_lines(self) -> Iterator[str]:
-        yield from (line for line in self.get("extra").splitlines() if line.strip())
+    def extra_lines(self) -> list[str]:
+        """The non-blank lines of ``extra``, where Zotero keeps what it has no field for (``key: value``)."""
+        return [line for line in self.get("extra").splitlines() if line.strip()]

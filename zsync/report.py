@@ -52,7 +52,7 @@ class RunReport(BaseModel):
 
     def counts(self) -> dict[str, int]:
         return {name: len(getattr(self, name)) for name in
-                ("created", "updated", "unchanged", "duplicates", "skipped", "rejected", "failed")}
+                ("created", "updated", "unchanged", "duplicates", "possible_duplicates", "skipped", "rejected", "failed")}
 
     def outcome(self, strict: bool) -> ExitCode:
         """The exit code a finished run ends with: failed writes first; rejected entries count
@@ -65,8 +65,9 @@ class RunReport(BaseModel):
 
     def summary(self) -> str:
         counts = self.counts()
-        shown = ["created", "updated", "unchanged"] + [k for k in ("duplicates", "skipped", "rejected", "failed") if counts[k]]
-        text = ", ".join(f"{counts[k]} {k}" for k in shown)
+        shown = ["created", "updated", "unchanged"] + [
+            k for k in ("duplicates", "possible_duplicates", "skipped", "rejected", "failed") if counts[k]]
+        text = ", ".join(f"{counts[k]} {k.replace('_', ' ')}" for k in shown)
         if self.attachments_created:
             text += f"; {self.attachments_created} code links attached"
         return ("would be: " if self.dry_run else "") + text

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from conftest import ABSTRACT_LIST, HF_PAGE
 from zsync.cli import cli
+from zsync.library import LocalLibrary
 
 AS_OF = ["--as-of", "2026-11-24"]
 
@@ -38,7 +39,21 @@ def test_sync_dry_run_lists_what_would_happen(tmp_path):
     assert result.exit_code == 0
     assert result.output.splitlines()[1].startswith(f"created    {ABSTRACT_LIST}:1  [Recent works")
     assert result.output.splitlines()[-1].endswith("would be: 10 created, 0 updated, 0 unchanged; 2 code links attached")
-    assert not (tmp_path / "l.sqlite").exists() or "created" not in run("list", "--library", f"local:{tmp_path / 'l.sqlite'}").output
+
+
+def test_sync_dry_run_writes_no_item(tmp_path):
+    # issue 14: the old check ("created" not in `zsync list`) held whatever the library held
+    path = tmp_path / "l.sqlite"
+    assert run("sync", ABSTRACT_LIST, "--library", f"local:{path}", "--dry-run").exit_code == 0
+    with LocalLibrary(path) as library:
+        assert (list(library.items()), library.version) == ([], 0)
+
+
+def test_sync_dry_run_creates_no_collection(tmp_path):
+    path = tmp_path / "l.sqlite"
+    assert run("sync", ABSTRACT_LIST, "--library", f"local:{path}", "--dry-run", "--collection", "New").exit_code == 0
+    with LocalLibrary(path) as library:
+        assert library.collection("New", create=False) is None
 
 
 def test_sync_explain_says_why(tmp_path):
@@ -79,3 +94,15 @@ def test_sync_bad_config_exits_4_with_the_problems(tmp_path):
     assert result.exit_code == 4
     assert result.output.splitlines()[:2] == [f"Error: {tmp_path / 'zsync.toml'}: invalid configuration",
                                               "  - line 2: dedupe.threshold: Input should be less than or equal to 1"]
+
+
+def test_sync_threshold_option_changes_the_decision(tmp_path):
+    digest = tmp_path / "d.txt"
+    authors = "Authors: Ryan Greenblatt, Carson Denison\n"
+    digest.write_text(f"Title: Alignment faking in large language models\n{authors}Abstract: One.\n\n"
+                      f"Title: Alignment faking in large language models and agents\n{authors}Abstract: Two.\n")
+    lib = f"local:{tmp_path / 'l.sqlite'}"
+    assert run("sync", digest, "--library", lib, "--dry-run").output.splitlines()[-1].endswith(
+        "would be: 2 created, 0 updated, 0 unchanged, 2 possible duplicates")
+    assert run("sync", digest, "--library", lib, "--dry-run", "--threshold", "0.8").output.splitlines()[-1].endswith(
+        "would be: 1 created, 0 updated, 0 unchanged, 1 duplicates")

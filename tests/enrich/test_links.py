@@ -7,7 +7,7 @@ import pytest
 from conftest import ABSTRACT_LIST, HF_PAGE
 from helpers import parse_file
 from zsync.enrich.links import LinkFinder, clean_url, find_urls, link_attachment
-from zsync.mapping import default_mapping_dir
+from zsync.config import default_mapping_dir
 from zsync.schema import ZoteroSchema
 
 SEED_000_LINKS = [

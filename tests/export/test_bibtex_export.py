@@ -13,7 +13,8 @@ from helpers import parse_file
 from zsync.cli import cli
 from zsync.config import load_settings
 from zsync.export import convert_digests, exporter
-from zsync.mapping import Mapper, default_mapping_dir
+from zsync.config import default_mapping_dir
+from zsync.mapping import Mapper
 from zsync.sources import ParseContext, SourceRegistry
 from zsync.export.citekeys import assign_keys, generated_key
 from zsync.model import Creator, Tag, ZoteroItem

@@ -39,3 +39,9 @@ def test_abstract_list_stray_line_is_a_located_reject_and_the_rest_survive(conte
     assert [e.abstract for e in entries] == ["One paper.", "Two paper."]
     assert [(r.location.line, r.message.split(" (")[0]) for r in rejects] == [
         (3, "a line outside any entry"), (5, "'Abstract:' with no text after it")]
+
+
+def test_abstract_list_date_that_does_not_exist_is_a_located_reject(context):
+    entries, rejects = parse_text("Title: T\nDate: 2024-02-30\nAbstract: One paper.\n", context)
+    assert entries == []
+    assert [str(r) for r in rejects] == ["digest.txt:1: date is not a date written YYYY[-MM[-DD]]: '2024-02-30'"]

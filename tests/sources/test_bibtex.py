@@ -12,7 +12,8 @@ from bibtexparser.bparser import BibTexParser
 from conftest import CORPORA
 from helpers import parse_file, parse_text
 from zsync.errors import InputError
-from zsync.mapping import Mapper, default_mapping_dir
+from zsync.config import default_mapping_dir
+from zsync.mapping import Mapper
 from zsync.model import Entry, Notice, Reject
 from zsync.sources import read_digest
 from zsync.sources.bibtex import BibTeX, Lines, Macros, entry_fields, scan

@@ -7,7 +7,8 @@ import pytest
 from conftest import CORPORA
 from helpers import parse_file
 from zsync.errors import InputError
-from zsync.mapping import Mapper, default_mapping_dir
+from zsync.config import default_mapping_dir
+from zsync.mapping import Mapper
 from zsync.model import Entry, Notice
 from zsync.schema import ZoteroSchema
 from zsync.sources import read_digest
@@ -102,18 +103,27 @@ def test_every_feed_item_is_schema_valid(context):
             assert schema.problems(mapper.map(entry)) == [], entry.location
 
 
-def test_arxiv_rss_bad_pubdate_is_a_located_notice_and_the_rest_is_read(context, registry):
-    text = (FEEDS / "arxiv-rss/arxiv_cs_cl_rss_2026-04-27.xml").read_text(encoding="utf-8")
-    first = text.index("<pubDate>", text.index("<item"))  # the first item's, not the channel's
-    broken = text[:first] + "<pubDate>not a date" + text[text.index("</pubDate>", first):]
-    found = list(registry.get("arxiv-rss").parse(broken, "feed.xml", context))
-    notices = [f for f in found if isinstance(f, Notice)]
+def test_arxiv_rss_bad_pubdate_is_a_located_notice_and_the_run_goes_on(context, registry):
+    # issue 14: one bad pubDate used to stop the whole run with an unexpected ValueError
+    rss = (FEEDS / "arxiv-rss/arxiv_cs_cl_rss_2026-04-27.xml").read_text()
+    first_item = rss.index("<item>")
+    broken = rss[:first_item] + rss[first_item:].replace("Mon, 27 Apr 2026 00:00:00 -0400", "sometime in April", 1)
+    found = list(registry.get("arxiv-rss").parse(broken, "cs.CL.xml", context))
     entries = [f for f in found if isinstance(f, Entry)]
-    assert len(entries) == len(parse_file(FEEDS / "arxiv-rss/arxiv_cs_cl_rss_2026-04-27.xml", context)[0])
-    assert any("unreadable pubDate 'not a date'" in n.message and n.location.line > 0 for n in notices)
+    notices = [str(f) for f in found if isinstance(f, Notice)]
+    assert len(entries) == 3
+    assert "announced" not in entries[0].facts and entries[1].facts["announced"] == "2026-04-27"
+    assert notices == [f"cs.CL.xml:{entries[0].location.line}: pubDate is not a date: 'sometime in April'; left out"]
 
 
-def test_hf_daily_json_on_one_line_gives_each_paper_its_own_column(context):
-    entries, _ = parse_file(FEEDS / "hf-daily-papers/hf_daily_papers_2026-06-12.json", context)
-    locations = [str(e.location) for e in entries]
-    assert len(set(locations)) == len(locations) and locations[0].endswith(":1:12")
+def test_hf_daily_json_organization_as_a_plain_name_is_read(context, registry):
+    text = '[{"paper": {"id": "2401.00001", "title": "T", "organization": "Org"}, "upvotes": 1}]'
+    [entry] = registry.get("hf-daily-json").parse(text, "d.json", context)
+    assert entry.facts["organization"] == "Org"
+
+
+@pytest.mark.parametrize("name", ["arxiv-atom", "arxiv-rss"])
+def test_feed_declaring_an_unknown_encoding_is_an_input_error_naming_it(context, registry, name):
+    text = '<?xml version="1.0" encoding="UT0-8"?>\n<feed/>'
+    with pytest.raises(InputError, match="^d.xml:1: not a readable .* feed: unknown encoding: UT0-8"):
+        list(registry.get(name).parse(text, "d.xml", context))

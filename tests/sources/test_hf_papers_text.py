@@ -8,6 +8,7 @@ import pytest
 
 from conftest import AS_OF, DATA, HF_PAGE
 from helpers import parse_file, parse_text
+from zsync.model import Entry, Notice
 from zsync.sources import ParseContext
 
 
@@ -109,3 +110,12 @@ def test_hf_other_meta_lines_are_read_and_unknown_ones_rejected(context):
     assert (entry.date, entry.upvotes) == ("2025-12-02", 17)
     assert entry.facts == {"submitted by": "someone"}
     assert [(r.location.line, r.excerpt) for r in rejects] == [(15, "something odd")]
+
+
+def test_hf_page_date_that_is_no_day_is_a_located_notice_and_the_paper_is_kept(context, registry):
+    # issue 14: "Jun 31" used to stop the whole run with an unexpected ValueError
+    text = HF_PAGE.read_text().replace("Jun 12, 2024 5", "Jun 31, 2024 5")
+    found = list(registry.get("hf-papers-text").parse(text, "page.txt", context))
+    magpie = next(f for f in found if isinstance(f, Entry) and f.title.startswith("Magpie: Alignment Data Synthesis"))
+    assert (magpie.date, magpie.upvotes) == (None, 5)
+    assert [str(f) for f in found if isinstance(f, Notice)] == ["page.txt:27: 'Jun 31, 2024 5' is no day; the date is left out"]

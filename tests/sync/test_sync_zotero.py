@@ -122,6 +122,7 @@ def test_api_key_never_appears_in_output_reports_or_cache(fake_zotero, tmp_path,
     assert caches and all(API_KEY.encode() not in path.read_bytes() for path in caches)
 
 
+@pytest.mark.slow
 def test_killed_between_batches_then_rerun_has_every_entry_exactly_once(fake_zotero, tmp_path):
     """A real `zsync sync` process is SIGKILLed after its first batch, then run again."""
     fake_zotero.state.faults.append(Fault("POST", "/items", delay=30.0, times=99))  # every write after the first hangs

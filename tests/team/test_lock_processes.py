@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from conftest import ABSTRACT_LIST, API_KEY, GROUP_ID, HF_PAGE, ROOT
 from fake_zotero.state import Fault
 
@@ -37,6 +39,7 @@ def posts(fake_zotero):
     return len(fake_zotero.state.requests("POST", "/items"))
 
 
+@pytest.mark.slow
 def test_second_run_on_the_same_library_waits_then_exits_6(tmp_path, fake_zotero):
     cfg, env = setup(tmp_path, fake_zotero)
     fake_zotero.state.faults.append(Fault("POST", "/items", delay=3.0))

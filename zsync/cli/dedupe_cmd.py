@@ -38,8 +38,8 @@ def dedupe(app: App, digests: tuple[str, ...], library: LibraryChoice, format_na
       zsync dedupe refs.bib --json
       zsync dedupe today.txt --library groups/98765
     """
-    settings = app.settings.model_copy(update={"resolve": resolve})
-    dedupe_settings = settings.dedupe if threshold is None else settings.dedupe.model_copy(update={"threshold": threshold})
+    settings = app.settings.with_threshold(threshold).model_copy(update={"resolve": resolve})
+    dedupe_settings = settings.dedupe
     read = read_and_resolve(digests, settings, app.registry, ParseContext(as_of=as_of_date(as_of)), format_name)
     mapper = Mapper.from_dirs(*settings.mapping_dirs())
     if library.spec:

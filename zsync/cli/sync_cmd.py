@@ -47,12 +47,10 @@ def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name
       zsync sync daily-papers.txt --library local:team.sqlite --dry-run
       ZOTERO_API_KEY=... zsync sync daily-papers.txt --library groups/98765 --collection "Daily/2026-11"
     """
-    settings = app.settings
+    settings = app.settings.with_threshold(threshold)
     if offline or resolve is not None:
         settings = settings.model_copy(update={"offline": offline or settings.offline,
                                                "resolve": settings.resolve if resolve is None else resolve})
-    if threshold is not None:
-        settings = settings.model_copy(update={"dedupe": settings.dedupe.model_copy(update={"threshold": threshold})})
     with ExitStack() as stack:
         target = stack.enter_context(library.open(settings))
         if not dry_run:  # every writing command holds the library's lock; a dry run writes nothing

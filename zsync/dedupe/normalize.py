@@ -17,8 +17,6 @@ import html
 import re
 import unicodedata
 
-from zsync.identifiers import normalize_doi
-from zsync.model import split_arxiv_id
 
 # symbol accents (\'e, \"{o}) or letter accents followed by a brace or space (\v{c}, \c c)
 LATEX_ACCENT = re.compile(r"\\(?:[`'^\"~=.]\s*|[uvHtcdbkr](?:\s+|(?=\{)))\{?\\?([a-zA-Z])\}?")
@@ -26,9 +24,6 @@ LATEX_COMMAND = re.compile(r"\\[a-zA-Z]+\*?\s*")
 HTML_TAG = re.compile(r"<[^>]{1,100}>")
 NON_WORD = re.compile(r"[\W_]+")
 
-ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.I)
-ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([^\s?#]+?)(?:\.pdf)?(?:[?#]|$)", re.I)
-ARXIV_TEXT = re.compile(r"\barXiv:\s*([a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?", re.I)
 
 
 def strip_diacritics(text: str) -> str:
@@ -52,24 +47,6 @@ def normalize_text(text: str) -> str:
 
 
 normalize_title = normalize_text
-
-
-def arxiv_from_doi(doi: str) -> str | None:
-    """The arXiv id inside an arXiv DOI (``10.48550/arXiv.2406.08464``), else ``None``."""
-    m = ARXIV_DOI.fullmatch(normalize_doi(doi))
-    parsed = split_arxiv_id(m[1]) if m else None
-    return parsed[0] if parsed else None
-
-
-def arxiv_from_url(url: str) -> str | None:
-    m = ARXIV_URL.search(url or "")
-    parsed = split_arxiv_id(m[1]) if m else None
-    return parsed[0] if parsed else None
-
-
-def arxiv_from_text(text: str) -> list[str]:
-    """arXiv ids written as ``arXiv:ID`` in free text (``extra``, ``archiveID``), without versions."""
-    return [m[1] for m in ARXIV_TEXT.finditer(text or "")]
 
 
 def year_of(date: str | None) -> int | None:

@@ -15,10 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from zsync.dedupe.normalize import (
-    arxiv_from_doi, arxiv_from_text, arxiv_from_url, normalize_text, year_of,
-)
-from zsync.identifiers import normalize_doi
+from zsync.dedupe.normalize import normalize_text, year_of
+from zsync.identifiers import arxiv_from_doi, arxiv_from_text, arxiv_from_url, normalize_doi
 from zsync.model import ZoteroItem
 
 NEEDS_TITLE_TAG = "zsync:needs-title"

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from zsync.errors import ConfigError
-from zsync.mapping import Regex, read_toml, validation_problems
 from zsync.model import Entry, ZoteroItem
+from zsync.tomlfile import Regex, read_toml, validate
 
 URL = re.compile(r"https?://[^\s<>\"'`{}|\\^]+", re.I)
 TRAILING = ".,;:!?'\"*"
@@ -71,11 +70,9 @@ class LinkFinder:
 
     @classmethod
     def from_file(cls, path: Path) -> "LinkFinder":
-        data = read_toml(path)
-        try:
-            return cls(LinkRule(**rule) for rule in data.get("links", []))
-        except ValidationError as exc:
-            raise ConfigError(f"{path}: invalid link rule", problems=validation_problems(exc)) from None
+        file = read_toml(path)
+        return cls(validate(LinkRule, rule, text=file.text, where=str(path), what="invalid link rule", within=("links", number))
+                   for number, rule in enumerate(file.data.get("links", [])))
 
     def title_for(self, url: str) -> str | None:
         parts = urlsplit(url)

@@ -113,7 +113,7 @@ class BibTeXExporter:
 
     def entry(self, item: ZoteroItem, key: str, links: list[tuple[str, str]]) -> str:
         data = item.fields
-        extra_lines = [line for line in data.get("extra", "").splitlines() if line.strip()]
+        extra_lines = item.extra_lines()
         arxiv = next((m for line in extra_lines if (m := ARXIV_LINE.match(line.strip()))), None)
         archive_id = re.fullmatch(r"arXiv:(\S+)", data.get("archiveID", ""))
         out: dict[str, str] = {}

@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from zsync.model import Entry, Location, Reject, split_arxiv_id
+from zsync.dates import is_iso_date
+from zsync.identifiers import clean_doi, split_arxiv_id
+from zsync.model import Entry, Location, Reject
 from zsync.sources.base import ParseContext
-from zsync.sources.text import provisional_title, split_names
+from zsync.names import split_names
+from zsync.sources.text import provisional_title
 
 KEY_LINE = re.compile(r"(?P<key>Abstract|Title|Authors?|arXiv|DOI|URL|Date)\s*:\s*(?P<value>.*)", re.I)
-ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
 
 class AbstractList:
@@ -82,11 +84,11 @@ class AbstractList:
                 return Reject(location=location, message=f"not an arXiv id: {fields['arxiv']!r}")
             entry.arxiv_id, entry.arxiv_version = parsed
         if fields.get("doi"):
-            entry.doi = fields["doi"]
+            entry.doi = clean_doi(fields["doi"])
         if fields.get("url"):
             entry.url = fields["url"]
         if fields.get("date"):
-            if not ISO_DATE.fullmatch(fields["date"]):
-                return Reject(location=location, message=f"date is not YYYY[-MM[-DD]]: {fields['date']!r}")
+            if not is_iso_date(fields["date"]):
+                return Reject(location=location, message=f"date is not a date written YYYY[-MM[-DD]]: {fields['date']!r}")
             entry.date = fields["date"]
         return entry

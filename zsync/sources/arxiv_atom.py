@@ -12,10 +12,12 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Iterator
 
+from zsync.dates import iso_day
 from zsync.errors import InputError
-from zsync.model import Entry, Location, Notice, Reject, split_arxiv_id
-from zsync.sources.base import ParseContext
-from zsync.sources.text import person_from_name
+from zsync.identifiers import clean_doi, split_arxiv_id
+from zsync.model import Entry, Location, Notice, Reject
+from zsync.names import person_from_name
+from zsync.sources.base import ParseContext, read_xml
 
 NS = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom",
       "os": "http://a9.com/-/spec/opensearch/1.1/"}
@@ -27,10 +29,7 @@ def text_of(element: ET.Element | None) -> str:
 
 
 def atom_entries(text: str, origin: str, fmt: str = "arxiv-atom") -> Iterator[Entry | Reject | Notice]:
-    try:
-        root = ET.fromstring(text.encode("utf-8"))
-    except ET.ParseError as exc:
-        raise InputError(f"{origin}:{exc.position[0]}", f"not a readable Atom feed: {exc}") from None
+    root = read_xml(text, origin, "Atom feed")
     entries = root.findall("a:entry", NS)
     for element in entries:
         identifier = text_of(element.find("a:id", NS))
@@ -54,14 +53,13 @@ def atom_entries(text: str, origin: str, fmt: str = "arxiv-atom") -> Iterator[En
         entry.arxiv_id, entry.arxiv_version = parsed
         entry.authors = [person_from_name(text_of(a.find("a:name", NS))) for a in element.findall("a:author", NS)
                          if text_of(a.find("a:name", NS))]
-        updated = text_of(element.find("a:updated", NS))[:10] or text_of(element.find("a:published", NS))[:10]
-        entry.date = updated if re.fullmatch(r"\d{4}-\d{2}-\d{2}", updated) else None
+        entry.date = iso_day(text_of(element.find("a:updated", NS)) or text_of(element.find("a:published", NS)))
         primary = element.find("arxiv:primary_category", NS)
         categories = [c.get("term", "") for c in element.findall("a:category", NS) if c.get("term")]
         entry.arxiv_category = primary.get("term") if primary is not None else (categories[0] if categories else None)
         doi = text_of(element.find("arxiv:doi", NS))
         if doi:
-            entry.doi = doi
+            entry.doi = clean_doi(doi)
         for name, tag in (("journal ref", "arxiv:journal_ref"), ("comment", "arxiv:comment")):
             if text_of(element.find(tag, NS)):
                 entry.facts[name] = text_of(element.find(tag, NS))

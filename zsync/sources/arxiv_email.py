@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from zsync.dates import mail_date
-from zsync.model import Entry, Location, Reject, split_arxiv_id
+from zsync.dates import rfc2822_day
+from zsync.identifiers import clean_doi, split_arxiv_id
+from zsync.model import Entry, Location, Reject
+from zsync.names import split_names
 from zsync.sources.base import ParseContext
-from zsync.sources.text import split_names
 
 SEPARATOR = re.compile(r"^(-{20,}|%-%-%.*|%%%---.*)$")
 HEAD = re.compile(r"^arXiv:(\S+)(\s+\(\*cross-listing\*\))?\s*$")
@@ -88,13 +89,13 @@ class ArxivEmail:
         if len(categories) > 1:
             entry.facts["categories"] = " ".join(categories)
         if "doi" in fields:
-            entry.doi = fields.pop("doi")
-        submitted = mail_date(fields.pop("date", ""))
+            entry.doi = clean_doi(fields.pop("doi"))
+        submitted = rfc2822_day(fields.pop("date", ""))
         entry.date = submitted
         replaced = fields.pop("replaced", None)
         entry.facts["announce type"] = "replace" if replaced else "cross" if match[2] else "new"
         if replaced:
-            entry.facts["revised"] = mail_date(replaced) or replaced
+            entry.facts["revised"] = rfc2822_day(replaced) or replaced
         for name, value in fields.items():
             if value:
                 entry.facts[name] = value

@@ -3,20 +3,20 @@
 Each ``item`` has the title, the abs link, ``dc:creator`` (authors, comma separated), and a
 description ``arXiv:ID Announce Type: new|cross|replace|replace-cross`` followed by the
 abstract. The announce type is kept; a replacement carries its version, so the library item's
-version line can follow it.
+version line can follow it. An item whose ``pubDate`` is not a date is kept without it, with a
+notice at its line.
 """
 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from typing import Iterator
 
-from zsync.dates import mail_date
-from zsync.errors import InputError
-from zsync.model import Entry, Location, Notice, Reject, split_arxiv_id
-from zsync.sources.base import ParseContext
-from zsync.sources.text import split_names
+from zsync.dates import rfc2822_day
+from zsync.identifiers import split_arxiv_id
+from zsync.model import Entry, Location, Notice, Reject
+from zsync.names import split_names
+from zsync.sources.base import ParseContext, read_xml
 
 DC = "{http://purl.org/dc/elements/1.1/}"
 DESCRIPTION = re.compile(r"arXiv:(\S+)\s+Announce Type:\s*([\w-]+)\s*(?:Abstract:\s*)?(.*)", re.S)
@@ -31,10 +31,7 @@ class ArxivRSS:
         return 0.95 if "<rss" in head and "arxiv.org" in head else 0.0
 
     def parse(self, text: str, origin: str, context: ParseContext) -> Iterator[Entry | Reject | Notice]:
-        try:
-            root = ET.fromstring(text.encode("utf-8"))
-        except ET.ParseError as exc:
-            raise InputError(f"{origin}:{exc.position[0]}", f"not a readable RSS feed: {exc}") from None
+        root = read_xml(text, origin, "RSS feed")
         items = root.findall("./channel/item")
         if not items:
             yield Notice(location=Location(path=origin), message="the listing holds no papers")
@@ -53,12 +50,13 @@ class ArxivRSS:
             entry.authors = split_names(item.findtext(f"{DC}creator") or "")
             entry.arxiv_category = item.findtext("category") or None
             entry.facts["announce type"] = match[2]
-            if item.findtext("pubDate"):
-                announced = mail_date(item.findtext("pubDate"))
+            published = item.findtext("pubDate")
+            if published:
+                announced = rfc2822_day(published)
                 if announced:
                     entry.facts["announced"] = announced
-                else:
-                    yield Notice(location=location, message=f"unreadable pubDate {item.findtext('pubDate')!r}: left out")
+                else:  # the paper is still good: keep it, without the day
+                    yield Notice(location=location, message=f"pubDate is not a date: {published[:60]!r}; left out")
             if item.findtext(f"{DC}rights"):
                 entry.facts["rights"] = item.findtext(f"{DC}rights")
             yield entry

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Iterator, Protocol
@@ -71,6 +72,16 @@ def read_digest(path: str | Path) -> Digest:
     except OSError as exc:
         raise InputError(origin, f"cannot be read: {exc.strerror}") from None
     return decode_digest(raw, origin)
+
+
+def read_xml(text: str, origin: str, kind: str) -> ET.Element:
+    """The root of an XML digest; raises :class:`InputError` at the line where it stops being XML."""
+    try:
+        return ET.fromstring(text.encode("utf-8"))
+    except ET.ParseError as exc:
+        raise InputError(f"{origin}:{exc.position[0]}", f"not a readable {kind}: {exc}") from None
+    except (LookupError, ValueError) as exc:  # an encoding declaration Python does not know
+        raise InputError(f"{origin}:1", f"not a readable {kind}: {exc}") from None
 
 
 def decode_digest(raw: bytes, origin: str) -> Digest:

@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from bibtexparser.bibdatabase import COMMON_STRINGS
-from bibtexparser.customization import splitname
-
+from zsync.dates import is_iso_date, month_number
+from zsync.identifiers import clean_doi, split_arxiv_id
 from zsync.latex import to_unicode
-from zsync.model import Entry, Location, Notice, Person, Reject, split_arxiv_id
+from zsync.model import Entry, Location, Notice, Reject
+from zsync.names import bibtex_names
 from zsync.sources.base import ParseContext
 
 BLOCK_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*([{(])", re.M)
@@ -42,7 +43,6 @@ KEY = re.compile(r"\s*([^,\s{}()\"#%']*)\s*")
 FIELD_NAME = re.compile(r"[\w.:+/-]+")
 BARE = re.compile(r"[^\s,#{}()\"=]+")
 CODE_LINK = re.compile(r"^\s*([^:\n]{1,60}):\s*\\url\{([^}]+)\}\s*$")
-MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 #: fields that become Entry attributes rather than facts
 CONSUMED = {"author", "editor", "title", "abstract", "doi", "url", "keywords", "date", "year", "month", "day",
             "ID", "ENTRYTYPE", "note", "_from_crossref"}
@@ -328,52 +328,21 @@ def inherit(fields: dict[str, str], by_key: dict[str, dict[str, str]], chain: se
     fields["_from_crossref"] = ",".join(sorted(given))
 
 
-def person(name: str) -> Person:
-    name = name.strip()
-    if name.startswith("{") and name.endswith("}") and name.count("{") == 1:
-        return Person(name=to_unicode(name[1:-1]))
-    try:
-        parts = splitname(name, strict_mode=False)
-    except Exception:  # a name bibtexparser cannot split is kept whole
-        return Person(name=to_unicode(name))
-    first = to_unicode(" ".join(parts.get("first", [])))
-    last = to_unicode(" ".join(parts.get("von", []) + parts.get("last", [])))
-    jr = to_unicode(" ".join(parts.get("jr", [])))
-    if not first and not jr:
-        return Person(name=last)
-    return Person(first=f"{first}, {jr}" if jr else first, last=last)
-
-
-def names(value: str) -> list[Person]:
-    """Split a name list on "and" outside braces: {Council on Quality and Outcomes} is one name."""
-    found, depth, start = [], 0, 0
-    for match in re.finditer(r"[{}]|\s+and\s+", value):
-        token = match.group()
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth -= 1
-        elif depth == 0:
-            found.append(value[start:match.start()])
-            start = match.end()
-    found.append(value[start:])
-    return [person(n) for n in found if n.strip() and n.strip().lower() != "others"]
-
-
 def iso_date(fields: dict[str, str]) -> str | None:
-    """``date`` (BibLaTeX, ranges cut to their start) or ``year``/``month``/``day`` as ISO 8601."""
+    """``date`` (BibLaTeX, ranges cut to their start) or ``year``/``month``/``day`` as ISO 8601;
+    a month or day that does not exist is left out rather than invented."""
     date = fields.get("date", "").split("/")[0].strip()
-    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
+    if is_iso_date(date):
         return date
     year = fields.get("year", "").strip()
     if not re.fullmatch(r"\d{4}", year):
         return None
-    month = fields.get("month", "").strip().lower().rstrip(".")
-    number = MONTHS.get(month[:3]) if month[:3] in MONTHS else int(month) if month.isdigit() and 1 <= int(month) <= 12 else None
+    number = month_number(fields.get("month", ""))
     if number is None:
         return year
     day = fields.get("day", "").strip()
-    return f"{year}-{number:02d}" + (f"-{int(day):02d}" if day.isdigit() and 1 <= int(day) <= 31 else "")
+    with_day = f"{year}-{number:02d}-{int(day):02d}" if day.isdigit() else ""
+    return with_day if is_iso_date(with_day) else f"{year}-{number:02d}"
 
 
 def summary(counts: Counter) -> str:
@@ -429,10 +398,10 @@ class BibTeX:
                  for k, v in fields.items()}
         entry = Entry(format=self.name, location=location, kind=fields["ENTRYTYPE"].lower(), citation_key=fields["ID"],
                       title=value.get("title") or None, abstract=value.get("abstract") or None,
-                      authors=names(fields.get("author", "")), editors=names(fields.get("editor", "")),
+                      authors=bibtex_names(fields.get("author", "")), editors=bibtex_names(fields.get("editor", "")),
                       date=iso_date(value), url=value.get("url") or None)
         if value.get("doi"):
-            entry.doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", value["doi"], flags=re.I)
+            entry.doi = clean_doi(value["doi"]) or None
         entry.tags = [t.strip() for t in re.split(r"[,;]", value.get("keywords", "")) if t.strip()]
         consumed = set(CONSUMED)
         prefix = (value.get("archiveprefix") or value.get("eprinttype") or "").lower()

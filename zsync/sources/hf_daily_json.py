@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import ast
 import json
-import re
 from typing import Any, Iterator
 
-from zsync.model import Entry, Location, Reject, split_arxiv_id
+from zsync.dates import iso_day
+from zsync.identifiers import split_arxiv_id
+from zsync.model import Entry, Location, Reject
+from zsync.names import person_from_name
 from zsync.sources.base import ParseContext
-from zsync.sources.text import person_from_name
 
 
 def as_list(value: Any) -> list[Any]:
@@ -28,6 +29,13 @@ def as_list(value: Any) -> list[Any]:
             return []
         return parsed if isinstance(parsed, list) else []
     return []
+
+
+def fullname(value: Any) -> str | None:
+    """An organisation or user: an object with ``fullname`` in the API, a plain name in some captures."""
+    if isinstance(value, dict):
+        return value.get("fullname")
+    return value if isinstance(value, str) else None
 
 
 class HFDailyJSON:
@@ -76,15 +84,14 @@ class HFDailyJSON:
             entry.arxiv_id, entry.arxiv_version = parsed
         entry.authors = [person_from_name(a["name"]) for a in as_list(paper.get("authors"))
                          if isinstance(a, dict) and a.get("name") and not a.get("hidden")]
-        date = re.match(r"\d{4}-\d{2}-\d{2}", str(paper.get("publishedAt") or item.get("publishedAt") or ""))
-        entry.date = date[0] if date else None
+        entry.date = iso_day(str(paper.get("publishedAt") or item.get("publishedAt") or ""))
         if isinstance(paper.get("upvotes"), int):
             entry.upvotes = paper["upvotes"]
         entry.links = [url for url in (paper.get("githubRepo"), paper.get("projectPage")) if isinstance(url, str) and url]
         entry.tags = [k for k in as_list(paper.get("ai_keywords")) if isinstance(k, str)]
         for name, value in (("comments", item.get("numComments")),
-                            ("organization", (paper.get("organization") or item.get("organization") or {}).get("fullname")),
-                            ("submitted by", (paper.get("submittedOnDailyBy") or {}).get("fullname")),
+                            ("organization", fullname(paper.get("organization") or item.get("organization"))),
+                            ("submitted by", fullname(paper.get("submittedOnDailyBy"))),
                             ("github stars", paper.get("githubStars"))):
             if value not in (None, "", 0):
                 entry.facts[name] = str(value)

@@ -19,9 +19,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from zsync.model import Entry, Location, Person, Reject
+from zsync.dates import MONTH_DAY, month_day_date
+from zsync.model import Entry, Location, Notice, Person, Reject
 from zsync.sources.base import ParseContext
-from zsync.sources.text import MONTH_DAY, month_day_date, paragraphs, split_names
+from zsync.names import split_names
+from zsync.sources.text import paragraphs
 
 CHROME = {
     "new", "subscribe", "daily papers", "get trending papers in your email inbox!",
@@ -102,9 +104,13 @@ class HFPapersText:
             return 0.0
         return min(1.0, 0.5 + 0.1 * counts + (0.3 if chrome else 0.0))
 
-    def parse(self, text: str, origin: str, context: ParseContext) -> Iterator[Entry | Reject]:
+    def parse(self, text: str, origin: str, context: ParseContext) -> Iterator[Entry | Reject | Notice]:
         blocks = chunks(text)
-        page_date, blocks = self._page_header(blocks, context.as_of)
+        page_line, blocks = self._page_header(blocks)
+        page_date = month_day_date(MONTH_DAY.fullmatch(page_line.lines[0]), context.as_of) if page_line else None
+        if page_line and page_date is None:
+            yield Notice(location=Location(path=origin, line=page_line.line),
+                         message=f"page date {page_line.lines[0]!r} is no day; dates read against {context.as_of}")
         not_after = page_date or context.as_of
         draft: Draft | None = None
         for i, block in enumerate(blocks):
@@ -126,22 +132,21 @@ class HFPapersText:
                     draft.abstract = block.lines
                     continue
             if draft is not None:
-                yield self._finish(draft, origin, not_after)
+                yield from self._finish(draft, origin, not_after)
             draft = self._start(block)
         if draft is not None:
-            yield self._finish(draft, origin, not_after)
+            yield from self._finish(draft, origin, not_after)
 
     @staticmethod
-    def _page_header(blocks: list[Chunk], as_of: dt.date) -> tuple[dt.date | None, list[Chunk]]:
-        """Drop the page chrome up to the page date ("Dec 31"), and return that date.
+    def _page_header(blocks: list[Chunk]) -> tuple[Chunk | None, list[Chunk]]:
+        """Drop the page chrome up to the page date ("Dec 31"), and return that date's line.
 
         The header is short single lines ending in a lone date line before the first paper, so
         chrome phrases zsync does not know are still recognised as chrome.
         """
         for i, block in enumerate(blocks[:12]):
             if is_page_date(block):
-                date = month_day_date(MONTH_DAY.fullmatch(block.lines[0]), as_of)
-                return date, blocks[i + 1:]
+                return block, blocks[i + 1:]
             if block.kind != "text" or len(block.lines) > 1 or len(block.lines[0]) > 80:
                 break
         return None, blocks
@@ -157,32 +162,42 @@ class HFPapersText:
             draft.title = block.lines
         return draft
 
-    def _finish(self, draft: Draft, origin: str, not_after: dt.date) -> Entry | Reject:
+    def _finish(self, draft: Draft, origin: str, not_after: dt.date) -> Iterator[Entry | Reject | Notice]:
+        """The draft's entry (after a notice for each meta line that could not be read), or its reject."""
         location = Location(path=origin, line=draft.line)
         if draft.title is None:
-            return Reject(location=location, message="an abstract with no title before it",
-                          excerpt=" ".join(draft.abstract or [])[:200])
+            yield Reject(location=location, message="an abstract with no title before it",
+                         excerpt=" ".join(draft.abstract or [])[:200])
+            return
         if draft.abstract is None and not draft.meta:
-            return Reject(location=location,
-                          message="a title with no abstract or author/date block after it (or page chrome zsync does not know)",
-                          excerpt=" ".join(draft.title)[:200])
+            yield Reject(location=location,
+                         message="a title with no abstract or author/date block after it (or page chrome zsync does not know)",
+                         excerpt=" ".join(draft.title)[:200])
+            return
         entry = Entry(
             format=self.name, location=location,
             title=" ".join(draft.title),
             abstract=" ".join(draft.abstract) if draft.abstract else None,
         )
-        self._read_meta(entry, draft.meta, not_after)
-        return entry
+        for offset, problem in self._read_meta(entry, draft.meta, not_after):  # meta lines are consecutive
+            yield Notice(location=Location(path=origin, line=draft.meta_line + offset), message=problem)
+        yield entry
 
     @staticmethod
-    def _read_meta(entry: Entry, lines: list[str], not_after: dt.date) -> None:
+    def _read_meta(entry: Entry, lines: list[str], not_after: dt.date) -> list[tuple[int, str]]:
+        """Fill ``entry`` from the meta lines; what could not be read, by line offset, for notices."""
+        problems: list[tuple[int, str]] = []
         authors: list[Person] = []
         expect_upvotes = False
-        for line in lines:
+        for offset, line in enumerate(lines):
             if m := AUTHOR_COUNT.fullmatch(line):
                 entry.author_count = int(m[1])
             elif m := DATE_UPVOTES.fullmatch(line):
-                entry.date = month_day_date(m, not_after).isoformat()
+                day = month_day_date(m, not_after)
+                if day is None:
+                    problems.append((offset, f"{m[0]!r} is no day; the date is left out"))
+                else:
+                    entry.date = day.isoformat()
                 if m["upvotes"]:
                     entry.upvotes = int(m["upvotes"])
             elif m := SUBMITTED.fullmatch(line):
@@ -196,3 +211,4 @@ class HFPapersText:
         if authors:
             entry.authors = authors
             entry.author_count = entry.author_count or len(authors)
+        return problems

@@ -138,6 +138,8 @@ def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings
     for step in kept.values():
         if step.action is Action.CREATE:
             mark_possible(step.candidate.item, step, library.id, settings.possible_tag)
+            if step.possible:
+                step.why += "; possibly the same paper as " + "; ".join(why for _, why in step.possible)
     return Plan(steps, collection_key, view.version, view.ledger_pages)
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import httpx2
 
-from zsync.config import DedupeSettings, Settings, ZoteroSettings, data_dir
+from zsync.config import Settings, ZoteroSettings, data_dir
 from zsync.errors import ConfigError, ZsyncError
-from zsync.fetch import Fetcher
+from zsync.fetch import Fetcher, is_remote
 from zsync.library import open_library
 from zsync.team.lock import LibraryLock
 from zsync.report import RunReport, utc_now
@@ -37,14 +37,13 @@ def profile_settings(settings: Settings, name: str) -> Settings:
     zotero = settings.zotero.model_copy(update={k: v for k, v in {
         "endpoint": profile.endpoint, "api_key_env": profile.api_key_env, "api_key_file": profile.api_key_file,
     }.items() if v is not None})
-    dedupe = settings.dedupe if profile.threshold is None else settings.dedupe.model_copy(update={"threshold": profile.threshold})
     tags = settings.tags.model_copy(update={"rules": [*settings.tags.rules, *profile.tag_rules]})
     library = profile.library
     if library.startswith("local:") and not Path(library[6:]).expanduser().is_absolute():
         library = f"local:{config_base(settings) / library[6:]}"  # relative to the config file, like sources
     return settings.model_copy(update={
         "library": library, "zotero": ZoteroSettings.model_validate(zotero.model_dump()),
-        "dedupe": DedupeSettings.model_validate(dedupe.model_dump()), "tags": tags,
+        "dedupe": settings.with_threshold(profile.threshold).dedupe, "tags": tags,
         "resolve": settings.resolve if profile.resolve is None else profile.resolve,
         "recreate_deleted": profile.recreate_deleted,
     })
@@ -66,7 +65,7 @@ def expand_sources(sources: list[str], base: Path) -> list[str]:
     """Files (globs, relative to the config file) and remote sources, in order."""
     found: list[str] = []
     for source in sources:
-        if ":" in source and not Path(source).exists() and not source.startswith(("/", ".")):
+        if is_remote(source) and not (base / source).exists():
             found.append(source)  # a URL or a named remote source
             continue
         pattern = source if Path(source).is_absolute() else str(base / source)

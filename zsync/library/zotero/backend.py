@@ -1,7 +1,8 @@
 """A Zotero user or group library through the Web API (``users/N``, ``groups/N``).
 
 Reads keep a local copy of the library current with as few requests as the API allows (§2.6
-of ``shared/docs/zotero-api.md``): the first run pages through everything; later runs ask
+of ``../shared/docs/zotero-api.md``, the team's notes on the Web API beside this repository, not
+in it): the first run pages through everything; later runs ask
 ``items?since=V&format=versions`` with ``If-Modified-Since-Version`` (a 304 ends it there),
 fetch only objects whose version differs from the copy, in ``itemKey`` batches, and read
 ``/deleted?since=V``. The API's ``q`` search cannot find identifiers, so duplicates are found

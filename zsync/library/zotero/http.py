@@ -4,7 +4,8 @@ pyzotero provides the connection: its ``httpx2`` client (injectable), the endpoi
 prefix and the default headers with the API key. zsync sends the requests itself because
 pyzotero 1.16's ``create_items`` draws a fresh write token on every call (so a retry is never
 idempotent) and crashes on a 429 body, and ``update_items`` drops a chunk refused with 429
-(``shared/docs/zotero-api.md`` §0.5, §7.4). The policy here, from the API docs (§3):
+(§0.5 and §7.4 of ``../shared/docs/zotero-api.md``, the team's notes on the Web API beside this
+repository, not in it). The policy here, from the API docs (§3 there):
 
 * ``Backoff: N`` on any response: pause N seconds before the next request;
 * 429 and 503: wait ``Retry-After`` (seconds or an HTTP date), else 30 s, 60 s, 300 s;
@@ -26,7 +27,7 @@ from typing import Any, Callable
 import httpx2
 from pyzotero import zotero
 
-from zsync.dates import retry_after as seconds_to_wait
+from zsync.dates import retry_after_seconds
 from zsync.errors import LibraryError
 
 log = logging.getLogger(__name__)
@@ -37,10 +38,6 @@ class RetryPolicy:
     max_wait: float = 600.0  # seconds of waiting allowed for one request, all retries together
     rate_limit_waits: tuple[float, ...] = (30.0, 60.0, 300.0)
     error_waits: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 16.0)
-
-
-def retry_after(response: httpx2.Response, now: Callable[[], float] = time.time) -> float | None:
-    return seconds_to_wait(response.headers.get("Retry-After"), now)
 
 
 def backoff_of(response: httpx2.Response) -> float | None:
@@ -91,7 +88,7 @@ class ZoteroHTTP:
                     self._pause_until = self.clock() + pause
                 status = response.status_code
                 if status in (429, 503):
-                    delay = retry_after(response)
+                    delay = retry_after_seconds(response.headers.get("Retry-After"), time.time())
                     if delay is None:
                         delay = self._next(self.policy.rate_limit_waits, rate_limited)
                     rate_limited += 1

@@ -1,0 +1,72 @@
+"""Authors' names into :class:`~zsync.model.Person`: the one place names are split.
+
+There are two conventions, each chosen to give what Zotero's own importers give for the same
+input, so they are kept apart on purpose:
+
+* names in digests (arXiv, Hugging Face, plain text): :func:`person_from_name` takes the last
+  word as the last name, or what stands before a comma, as Zotero's ``cleanAuthor`` does in its
+  arXiv translator; :func:`split_names` splits a list on commas, semicolons, "and" and "&";
+* names in BibTeX: :func:`bibtex_names` splits on "and" outside braces, and
+  :func:`bibtex_person` keeps von and Jr parts with the last name (``van Beethoven``) and
+  brace-protected names whole, as BibTeX (and Zotero's BibTeX import) reads them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bibtexparser.customization import splitname
+
+from zsync.latex import to_unicode
+from zsync.model import Person
+
+
+def person_from_name(text: str) -> Person:
+    """``"Ada Lovelace"`` or ``"Lovelace, Ada"`` → ``Person(first="Ada", last="Lovelace")``."""
+    text = " ".join(text.split())
+    if "," in text:
+        last, first = (part.strip() for part in text.split(",", 1))
+        return Person(first=first, last=last)
+    parts = text.split(" ")
+    if len(parts) == 1:
+        return Person(name=text)
+    return Person(first=" ".join(parts[:-1]), last=parts[-1])
+
+
+def split_names(text: str) -> list[Person]:
+    """A list of names separated by commas, semicolons or "and"."""
+    names = re.split(r"\s*(?:,|;|\band\b|&)\s*", text.strip())
+    return [person_from_name(n) for n in names if n.strip()]
+
+
+def bibtex_person(name: str) -> Person:
+    """One BibTeX name: von and Jr parts kept, ``{Brace Protected}`` names whole, LaTeX as Unicode."""
+    name = name.strip()
+    if name.startswith("{") and name.endswith("}") and name.count("{") == 1:
+        return Person(name=to_unicode(name[1:-1]))
+    try:
+        parts = splitname(name, strict_mode=False)
+    except Exception:  # a name bibtexparser cannot split is kept whole
+        return Person(name=to_unicode(name))
+    first = to_unicode(" ".join(parts.get("first", [])))
+    last = to_unicode(" ".join(parts.get("von", []) + parts.get("last", [])))
+    jr = to_unicode(" ".join(parts.get("jr", [])))
+    if not first and not jr:
+        return Person(name=last)
+    return Person(first=f"{first}, {jr}" if jr else first, last=last)
+
+
+def bibtex_names(value: str) -> list[Person]:
+    """Split a name list on "and" outside braces: {Council on Quality and Outcomes} is one name."""
+    found, depth, start = [], 0, 0
+    for match in re.finditer(r"[{}]|\s+and\s+", value):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0:
+            found.append(value[start:match.start()])
+            start = match.end()
+    found.append(value[start:])
+    return [bibtex_person(n) for n in found if n.strip() and n.strip().lower() != "others"]
