@@ -199,7 +199,8 @@ class Handler(BaseHTTPRequestHandler):
         start = self._int("start", 0)
         page = objects[start:start + limit]
         headers["Link"] = self._links(rest, start, limit, len(objects))
-        return 200, [library.envelope(o, self.server.base, kind) for o in page], headers
+        children = library.children()
+        return 200, [library.envelope(o, self.server.base, kind, children) for o in page], headers
 
     def _links(self, rest: str, start: int, limit: int, total: int) -> str:
         params = {k: v for k, v in self.query.items() if k not in ("start", "key")}

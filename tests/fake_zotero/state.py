@@ -13,6 +13,7 @@ import json
 import re
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,11 +55,19 @@ class FakeLibrary:
         return f"/{self.kind}s/{self.id}"
 
     # -- reads -------------------------------------------------------------------------------
-    def envelope(self, data: dict[str, Any], base: str, kind: str = "items") -> dict[str, Any]:
+    def children(self) -> Counter[str]:
+        """How many child items each item has (``meta.numChildren``)."""
+        return Counter(i["parentItem"] for i in self.items.values() if i.get("parentItem"))
+
+    def envelope(self, data: dict[str, Any], base: str, kind: str = "items",
+                 children: Counter[str] | None = None) -> dict[str, Any]:
+        """The API's wrapping of one object; ``children`` (from :meth:`children`) once per page,
+        so that a page of a large library costs one pass over it, not one per item."""
         meta: dict[str, Any] = {}
         if kind == "items" and data["itemType"] not in ("note", "attachment", "annotation"):
+            counts = self.children() if children is None else children
             meta = {"creatorSummary": ", ".join(c.get("lastName") or c.get("name", "") for c in data.get("creators", [])[:2]),
-                    "numChildren": sum(1 for i in self.items.values() if i.get("parentItem") == data["key"])}
+                    "numChildren": counts[data["key"]]}
             if data.get("date"):
                 meta["parsedDate"] = data["date"]
         elif kind == "collections":

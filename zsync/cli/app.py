@@ -7,14 +7,16 @@ import os
 import sys
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from zsync import __version__
-from zsync.config import Settings, load_settings
 from zsync.errors import ExitCode, ZsyncError
-from zsync.sources import SourceRegistry
+
+if TYPE_CHECKING:
+    from zsync.config import Settings
+    from zsync.sources import SourceRegistry
 
 
 @dataclass
@@ -26,10 +28,14 @@ class App:
 
     @cached_property
     def settings(self) -> Settings:
+        from zsync.config import load_settings
+
         return load_settings(self.config_path)
 
     @cached_property
     def registry(self) -> SourceRegistry:
+        from zsync.sources import SourceRegistry
+
         return SourceRegistry.from_entry_points()
 
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
 from zsync.cli.app import App, cli
 from zsync.cli.options import LibraryChoice, as_of_date, digest_options, json_option, library_options
-from zsync.dedupe.report import DedupeReport, Link, dedupe_entries
-from zsync.library.base import is_paper
-from zsync.mapping import Mapper
-from zsync.sources import ParseContext
-from zsync.sources.read import read_and_resolve
+
+if TYPE_CHECKING:
+    from zsync.dedupe.report import DedupeReport, Link
 
 
 @cli.command()
@@ -38,6 +37,12 @@ def dedupe(app: App, digests: tuple[str, ...], library: LibraryChoice, format_na
       zsync dedupe refs.bib --json
       zsync dedupe today.txt --library groups/98765
     """
+    from zsync.dedupe.report import dedupe_entries
+    from zsync.library.base import is_paper
+    from zsync.mapping import Mapper
+    from zsync.sources import ParseContext
+    from zsync.sources.read import read_and_resolve
+
     settings = app.settings.with_threshold(threshold).model_copy(update={"resolve": resolve})
     dedupe_settings = settings.dedupe
     read = read_and_resolve(digests, settings, app.registry, ParseContext(as_of=as_of_date(as_of)), format_name)

@@ -6,10 +6,9 @@ import click
 
 from zsync.cli.app import App, cli
 from zsync.cli.options import LibraryChoice, as_of_date, digest_options, library_options
-from zsync.export import convert_digests, export_library
-from zsync.export.bibtex import DIALECTS
-from zsync.sources import ParseContext
 
+#: the exporter's dialects (``zsync.export.bibtex.DIALECTS``), named here so that `--help` imports no exporter
+DIALECTS = ("bibtex", "biblatex")
 
 dialect_option = click.option(
     "--dialect", type=click.Choice(DIALECTS), default="bibtex", show_default=True,
@@ -39,6 +38,8 @@ def export(app: App, export_format: str, output: str | None, collection: str | N
     Example:
       zsync export --format bibtex -o team.bib --library groups/98765 --collection "Daily Papers"
     """
+    from zsync.export import export_library
+
     with library.open(app.settings) as target:
         text, count = export_library(target, app.settings, collection, dialect)
     write(text, output)
@@ -63,6 +64,9 @@ def convert(app: App, digests: tuple[str, ...], output: str | None, dialect: str
     Example:
       zsync convert daily-papers.txt -o daily-papers.bib
     """
+    from zsync.export import convert_digests
+    from zsync.sources import ParseContext
+
     text, read, folded = convert_digests(digests, app.settings, app.registry, ParseContext(as_of=as_of_date(as_of)),
                                          format_name, dedupe=dedupe, dialect=dialect)
     for problem in [*read.notices, *read.rejects]:

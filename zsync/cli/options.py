@@ -6,12 +6,13 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 import click
 
-from zsync.config import Settings
-from zsync.library import Library, open_library
+if TYPE_CHECKING:
+    from zsync.config import Settings
+    from zsync.library import Library
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -25,6 +26,8 @@ class LibraryChoice:
     api_key_file: Path | None
 
     def open(self, settings: Settings) -> Library:
+        from zsync.library import open_library
+
         return open_library(self.spec, settings, endpoint=self.endpoint, api_key_file=self.api_key_file)
 
 

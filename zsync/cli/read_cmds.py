@@ -10,10 +10,6 @@ import click
 from zsync.cli.app import App, cli
 from zsync.cli.options import LibraryChoice, as_of_date, digest_options, json_option, library_options
 from zsync.errors import ExitCode, LibraryError
-from zsync.library.base import papers_and_links
-from zsync.fetch import Fetcher
-from zsync.sources import ParseContext
-from zsync.sources.read import read_digests
 
 
 @cli.command()
@@ -31,6 +27,10 @@ def parse(app: App, digest: str, format_name: str | None, as_of, strict: bool, a
     Example:
       zsync parse daily-papers.txt --json | jq .title
     """
+    from zsync.fetch import Fetcher
+    from zsync.sources import ParseContext
+    from zsync.sources.read import read_digests
+
     read = read_digests([digest], app.registry, ParseContext(as_of=as_of_date(as_of)), format_name,
                         Fetcher.for_settings(app.settings))
     for notice in read.notices:
@@ -55,6 +55,8 @@ def list_items(app: App, library: LibraryChoice, as_json: bool) -> None:
 
     With --json, each item's Zotero JSON, one object a line.
     """
+    from zsync.library.base import papers_and_links
+
     with library.open(app.settings) as target:
         parents, links = papers_and_links(target.items())
         for item in parents:

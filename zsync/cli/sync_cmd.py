@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import sys
 from contextlib import ExitStack
+from typing import TYPE_CHECKING
 
 import click
 
 from zsync.cli.app import App, cli
 from zsync.cli.options import LibraryChoice, as_of_date, digest_options, json_option, library_options
-from zsync.config import data_dir
-from zsync.report import RunReport
-from zsync.team.lock import DEFAULT_TIMEOUT, LibraryLock
-from zsync.sources import ParseContext
-from zsync.sync import Plan, run_sync
+from zsync.team.lock import DEFAULT_TIMEOUT
+
+if TYPE_CHECKING:
+    from zsync.report import RunReport
 
 PROGRESS_MIN = 100  # a progress bar only for runs long enough to need one
 
@@ -47,6 +47,11 @@ def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name
       zsync sync daily-papers.txt --library local:team.sqlite --dry-run
       ZOTERO_API_KEY=... zsync sync daily-papers.txt --library groups/98765 --collection "Daily/2026-11"
     """
+    from zsync.config import data_dir
+    from zsync.sources import ParseContext
+    from zsync.sync import run_sync
+    from zsync.team.lock import LibraryLock
+
     settings = app.settings.with_threshold(threshold)
     if offline or resolve is not None:
         settings = settings.model_copy(update={"offline": offline or settings.offline,

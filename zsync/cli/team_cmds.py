@@ -14,9 +14,6 @@ import click
 from zsync.cli.app import App, cli
 from zsync.cli.options import as_of_date, json_option
 from zsync.errors import ConfigError, ZsyncError
-from zsync.library import open_library
-from zsync.team.runner import past_reports, profile_settings, report_dir, run_profile
-from zsync.team.schedule import cron, github_actions, systemd
 
 
 @cli.command()
@@ -47,6 +44,8 @@ def run(app: App, profile: str, as_of, as_json: bool) -> None:
     Example:
       zsync run nightly
     """
+    from zsync.team.runner import report_dir, run_profile
+
     report = run_profile(profile, app.settings, as_of=as_of_date(as_of), registry=app.registry)
     if as_json:
         click.echo(report.model_dump_json(indent=2))
@@ -75,6 +74,9 @@ def schedule(app: App, profile: str, kind: str | None, at: str, install: str) ->
     Example:
       zsync schedule nightly --cron >> my-crontab
     """
+    from zsync.team.runner import profile_settings
+    from zsync.team.schedule import cron, github_actions, systemd
+
     profile_settings(app.settings, profile)  # the profile must exist
     if kind is None:
         raise click.UsageError("choose one of --cron, --systemd, --github-actions")
@@ -111,6 +113,9 @@ def zsync_command() -> str:
 @click.pass_obj
 def status(app: App, profile: str | None, as_json: bool) -> None:
     """Show the last runs of each profile, the library version and anything left pending."""
+    from zsync.library import open_library
+    from zsync.team.runner import past_reports, profile_settings, report_dir
+
     names = [profile] if profile else sorted(app.settings.profiles)
     if not names:
         raise ConfigError("no profiles in the config file", hint="`zsync init` writes an example")

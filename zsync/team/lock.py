@@ -16,8 +16,6 @@ import socket
 from datetime import datetime, timezone
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from zsync.errors import LockedError
 from zsync.private import write_private
 
@@ -27,6 +25,8 @@ DEFAULT_TIMEOUT = 60.0  # seconds a writing command waits for another one on the
 
 class LibraryLock:
     def __init__(self, path: Path, name: str, timeout: float, purpose: str = "zsync run"):
+        from filelock import FileLock  # on demand: `zsync --help` reads DEFAULT_TIMEOUT from here
+
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.name = name
         self.lock = FileLock(path)
@@ -35,6 +35,8 @@ class LibraryLock:
         self.purpose = purpose
 
     def __enter__(self) -> "LibraryLock":
+        from filelock import Timeout
+
         try:
             self.lock.acquire(timeout=self.timeout)
         except Timeout:
