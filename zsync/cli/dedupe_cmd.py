@@ -38,7 +38,6 @@ def dedupe(app: App, digests: tuple[str, ...], library: LibraryChoice, format_na
       zsync dedupe today.txt --library groups/98765
     """
     from zsync.dedupe.report import dedupe_entries
-    from zsync.library.base import is_paper
     from zsync.mapping import Mapper
     from zsync.sources import ParseContext
     from zsync.sources.read import read_and_resolve
@@ -49,8 +48,7 @@ def dedupe(app: App, digests: tuple[str, ...], library: LibraryChoice, format_na
     mapper = Mapper.from_dirs(*settings.mapping_dirs())
     if library.spec:
         with library.open(settings) as target:
-            papers = (item for item in target.items() if is_paper(item))  # streamed: one item in memory at a time
-            report = dedupe_entries(read.entries, mapper, dedupe_settings, papers, target.id, explain)
+            report = dedupe_entries(read.entries, mapper, dedupe_settings, target.paper_records(), target.id, explain)
     else:
         report = dedupe_entries(read.entries, mapper, dedupe_settings, explain=explain)
     if as_json:

@@ -75,7 +75,9 @@ class DedupeIndex:
         two of them (a title near the query's shares most of its rare words)."""
         lists = (self._rare_postings(self.by_title_word, words(query.title), BLOCK_WORDS)
                  + self._rare_postings(self.by_title_word, words(query.main_title), BLOCK_WORDS - 1))
-        pool = Counter(ref for postings in lists for ref in set(postings))
+        pool: Counter[str] = Counter()
+        for postings in lists:
+            pool.update(set(postings))  # counted in C: pools of thousands are common in large libraries
         if len(pool) > POOL_LIMIT and len(lists) >= 2:
             return [ref for ref, shared in pool.items() if shared >= 2]
         return list(pool)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Sequence
 
 from zsync.dedupe.normalize import normalize_text, year_of
@@ -144,18 +145,27 @@ def leading_number(text: str, year: int | None = None) -> str:
     return "" if not m or (year and m[1] == str(year)) else m[1]
 
 
+@lru_cache(maxsize=1 << 16)
+def person(first: str, last: str) -> tuple[str, tuple[str, ...]] | None:
+    """One author's normalised surname and name parts of 2+ letters; ``None`` for an
+    organisation. Cached: a library names the same people again and again."""
+    if CORPORATE.search(f"{first} {last}") or (not first and len(last.split()) > 2):
+        return None
+    return normalize_text(last), tuple(w for w in normalize_text(f"{first} {last}").split() if len(w) > 1)
+
+
 def person_parts(pairs: Sequence[tuple[str, str]]) -> tuple[frozenset[str], frozenset[str], bool]:
     """Surnames and name parts of the people among the authors, and whether an organisation is
     among them ("Group, ALTS" as BibTeX splits it, or a single-field name)."""
     surnames, names, corporate = set(), set(), False
     for first, last in pairs:
-        if CORPORATE.search(f"{first} {last}") or (not first and len(last.split()) > 2):
+        parts = person(first, last)
+        if parts is None:
             corporate = True
             continue
-        surname = normalize_text(last)
-        if surname:
-            surnames.add(surname)
-        names.update(w for w in normalize_text(f"{first} {last}").split() if len(w) > 1)
+        if parts[0]:
+            surnames.add(parts[0])
+        names.update(parts[1])
     return frozenset(surnames), frozenset(names), corporate
 
 
@@ -197,6 +207,19 @@ def titles(title: str) -> tuple[str, str]:
     return full, full if main == title else normalize_text(main)
 
 
+def item_identifiers(item: ZoteroItem) -> tuple[frozenset[str], frozenset[str]]:
+    """An item's DOIs (arXiv DOIs excluded) and arXiv ids, from its fields and ``extra`` lines:
+    a record's identifiers, without the rest of the record (what a sync adds to ``extra``)."""
+    fields = item.model_extra or {}
+    extra = fields.get("extra") or ""
+    dois = [fields.get("DOI") or "", *(line.split(":", 1)[1] for line in extra.splitlines() if line[:4].lower() == "doi:")]
+    arxiv = [arxiv_from_url(fields.get("url") or "") or ""]
+    for text in (fields.get("archiveID") or "", extra):
+        if "arxiv" in text.lower():
+            arxiv += arxiv_from_text(text)
+    return split_ids(dois, arxiv)
+
+
 def record_from_item(item: ZoteroItem, ref: str | None = None) -> Record:
     """The one way to make a record: from a Zotero item (mapped from an entry, or held by a
     library). ``ref`` defaults to the item's key."""
@@ -205,13 +228,7 @@ def record_from_item(item: ZoteroItem, ref: str | None = None) -> Record:
     def get(name: str) -> str:
         return fields.get(name) or ""
 
-    extra = get("extra")
-    dois = [get("DOI"), *(line.split(":", 1)[1] for line in extra.splitlines() if line[:4].lower() == "doi:")]
-    arxiv = [arxiv_from_url(get("url")) or ""]
-    for text in (get("archiveID"), extra):
-        if "arxiv" in text.lower():
-            arxiv += arxiv_from_text(text)
-    plain_dois, arxiv_ids = split_ids(dois, arxiv)
+    plain_dois, arxiv_ids = item_identifiers(item)
     title = get("title")
     full, main = titles(title)
     creators = [c for c in item.creators if c.creatorType == "author"] or item.creators

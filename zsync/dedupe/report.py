@@ -78,9 +78,13 @@ def entry_name(entry: Entry) -> str:
 
 def library_index(items: Iterable[ZoteroItem], settings: DedupeSettings) -> DedupeIndex:
     """A dedupe index over a library's papers (regular items with a key)."""
+    return index_of((record_from_item(item) for item in items), settings)
+
+
+def index_of(records: Iterable[Record], settings: DedupeSettings) -> DedupeIndex:
     index = DedupeIndex(settings)
-    for item in items:
-        index.add(record_from_item(item))
+    for record in records:
+        index.add(record)
     return index
 
 
@@ -90,11 +94,12 @@ def entry_records(entries: list[Entry], mapper: Mapper) -> list[Record]:
 
 
 def dedupe_entries(entries: list[Entry], mapper: Mapper, settings: DedupeSettings,
-                   library: Iterable[ZoteroItem] | None = None, library_id: str | None = None,
+                   library: Iterable[Record] | None = None, library_id: str | None = None,
                    explain: bool = False) -> DedupeReport:
-    """Which entries are the same paper, inside the run and against the library's papers."""
+    """Which entries are the same paper, inside the run and against the library's papers
+    (their records: :meth:`~zsync.library.base.Library.paper_records`)."""
     names = unique_names([entry_name(e) for e in entries])
-    index = library_index(library, settings) if library is not None else None
+    index = index_of(library, settings) if library is not None else None
     decisions = decide(entry_records(entries, mapper), settings, index)
 
     def link(match: Match) -> Link:

@@ -13,10 +13,13 @@ import os
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from zsync.errors import LibraryError
-from zsync.library.base import KEY_ALPHABET, Access, Library, LibraryModified, WriteFailure, WriteReport, new_key
+from zsync.dedupe.record import Record, record_from_item
+from zsync.library import records
+from zsync.library.base import (KEY_ALPHABET, Access, Library, LibraryModified, WriteFailure, WriteReport, is_paper,
+                                new_key)
 from zsync.library.storage import guarded, open_database
 from zsync.library.status import StatusStore
 from zsync.model import ZoteroItem
@@ -56,6 +59,7 @@ class LocalLibrary(Library):
         self.schema = schema or ZoteroSchema.bundled()
         self.db = open_database(self.path, SCHEMA, "library", MOVE_ASIDE)
         self._status = StatusStore(self.db)
+        records.prepare(self.db)
 
     @property
     def version(self) -> int:
@@ -79,6 +83,32 @@ class LocalLibrary(Library):
             rows = self.db.execute("SELECT data FROM items ORDER BY rowid").fetchall()
         for (data,) in rows:
             yield ZoteroItem.model_validate_json(data)
+
+    def paper_records(self, items: Iterable[ZoteroItem] | None = None) -> Iterator[Record]:
+        """Records kept from earlier runs for items at the same version; the others are built
+        from their items (and kept for the next run). Without ``items``, the library's papers
+        are read without parsing those whose record is kept."""
+        built: list[tuple[str, int, Record]] = []
+        with guarded(self.path, "reading the library", MOVE_ASIDE):
+            if items is None:
+                cursor = self.db.execute(
+                    "SELECT records.data, CASE WHEN records.data IS NULL THEN items.data END FROM items "
+                    "LEFT JOIN records ON records.key = items.key AND records.version = items.version "
+                    "WHERE items.parent IS NULL ORDER BY items.rowid")
+                pairs = ((kept, ZoteroItem.model_validate_json(data) if kept is None else None)
+                         for rows in iter(lambda: cursor.fetchmany(1000), []) for kept, data in rows)
+            else:
+                kept_of = {key: (version, data) for key, version, data in self.db.execute(
+                    "SELECT key, version, data FROM records")}
+                pairs = ((kept[1] if (kept := kept_of.get(item.key or "")) and kept[0] == item.version else None, item)
+                         for item in items)
+            for kept, item in pairs:
+                if kept is not None:
+                    yield records.decode(kept)
+                elif item is not None and is_paper(item):
+                    built.append((item.key or "", item.version or 0, record := record_from_item(item)))
+                    yield record
+        records.remember(self.db, built)
 
     def snapshot(self) -> tuple[int, list[ZoteroItem]]:
         """Version and items in one read transaction: another process's write lands wholly

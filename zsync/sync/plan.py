@@ -30,11 +30,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
 from zsync.config import DedupeSettings
-from zsync.dedupe import Match, Record, Verdict, record_from_item
+from zsync.dedupe import DedupeIndex, Match, Record, Verdict, record_from_item
 from zsync.dedupe.decide import decide
-from zsync.dedupe.report import library_index
+from zsync.dedupe.record import item_identifiers
+from zsync.dedupe.report import index_of, library_index
 from zsync.enrich.links import link_identity
 from zsync.library.base import Library, WriteFailure, new_key, papers_and_links
 from zsync.library.ledger import Ledger, is_page
@@ -79,22 +81,34 @@ class Plan:
 
 
 class LibraryView:
-    """The library as the planner needs it, as of one version: a dedupe index, items by key,
-    code links per item, and what this member and the team (the ledger) gave the library."""
+    """The library as the planner needs it, as of one version: items by key, code links per
+    item, what this member and the team (the ledger) gave the library, and the dedupe indexes
+    of its papers and of the papers people removed. The indexes are built when first asked:
+    a run whose entries all went into the library before (a re-run) never needs them."""
 
     def __init__(self, library: Library, settings: DedupeSettings):
+        self.library, self.settings = library, settings
         self.status = library.status.snapshot()  # before the items (see StatusStore.snapshot)
         self.version, everything = library.snapshot()
         self.ledger = Ledger.read(everything)
         self.ledger_pages = [item for item in everything if is_page(item)]
         papers, links = papers_and_links(everything)
         self.items: dict[str, ZoteroItem] = {item.key: item for item in papers if item.key}
-        tombstones = list(library.deleted_items())
-        buried = {item.key for item in tombstones}
-        self.deleted = library_index(  # papers people removed: deleted, trashed, or gone from the ledger's list
-            [*tombstones, *(i for i in self.ledger.deleted_papers(set(self.items)) if i.key not in buried)], settings)
         self.links = {key: {link_identity(a.get("url")) for a in children} for key, children in links.items()}
-        self.index = library_index(papers, settings)
+
+    @cached_property
+    def index(self) -> DedupeIndex:
+        return index_of(self.library.paper_records(self.items.values()), self.settings)
+
+    @cached_property
+    def deleted(self) -> DedupeIndex:
+        """Papers people removed: deleted, trashed, or gone from the ledger's list."""
+        tombstones = list(self.library.deleted_items())
+        buried = {item.key for item in tombstones}
+        return library_index(
+            [*tombstones, *(i for i in self.ledger.deleted_papers(set(self.items)) if i.key not in buried)],
+            self.settings)
+
 
     def known(self, identity: str) -> str | None:
         """The item an entry became in an earlier run, this member's or anyone's."""
@@ -125,9 +139,12 @@ def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings
         possible[record.ref] = decision.possible
         steps.append(step)
 
+    folded: dict[int, list[Step]] = {}
+    for step in steps:
+        if step.duplicate_of is not None:
+            folded.setdefault(id(step.duplicate_of), []).append(step)
     for ref, step in kept.items():
-        _decide(step, [s for s in steps if s.duplicate_of is step], records[int(ref.split(":")[1])], view,
-                collection_key, recreate_deleted)
+        _decide(step, folded.get(id(step), []), records[int(ref.split(":")[1])], view, collection_key, recreate_deleted)
     for ref, step in kept.items():  # possible duplicates inside the run: both are created, and related
         for match in possible[ref]:
             other = kept.get(match.ref)
@@ -184,11 +201,11 @@ def revised_extra(extra: str, entry: Entry) -> str | None:
     return "\n".join([*lines, f"version: {target}", *([mark] if mark else [])])
 
 
-def identifiers_gained(entry: Record, item: Record) -> list[str]:
+def identifiers_gained(entry: Record, item: ZoteroItem) -> list[str]:
     """Identifiers the entry brings that the item lacks, as ``extra`` lines: a published
     version kept in the library gains the preprint's arXiv id, and the other way round."""
-    return ([f"arXiv: {a}" for a in sorted(entry.arxiv - item.arxiv)]
-            + [f"DOI: {d}" for d in sorted(entry.dois - item.dois)])
+    dois, arxiv = item_identifiers(item)
+    return [f"arXiv: {a}" for a in sorted(entry.arxiv - arxiv)] + [f"DOI: {d}" for d in sorted(entry.dois - dois)]
 
 
 def _decide(step: Step, duplicates: list[Step], record: Record, view: LibraryView, collection_key: str | None,
@@ -226,7 +243,7 @@ def _decide(step: Step, duplicates: list[Step], record: Record, view: LibraryVie
     step.new_links = [(t, u) for t, u in links if link_identity(u) not in view.links_of(step.key, recreate_deleted)]
     if collection_key and collection_key not in existing.collections:
         step.add_collection = collection_key
-    step.new_identifiers = identifiers_gained(record, record_from_item(existing))
+    step.new_identifiers = identifiers_gained(record, existing)
     step.revise = revised_extra(existing.get("extra"), candidate.entry) is not None
     changes = step.new_tags or step.new_links or step.add_collection or step.new_identifiers or step.revise
     step.action = Action.UPDATE if changes else Action.UNCHANGED

@@ -1,0 +1,80 @@
+"""The dedupe records of a library's papers, kept beside its items between runs.
+
+Building a record (:func:`~zsync.dedupe.record.record_from_item`: titles, names and abstracts
+normalised) costs several times more than reading one back, and a library of 100,000 papers
+changes by a few hundred a day. So each record is stored with the version of the item it was
+built from, and used only while the item is at that version. All of them are dropped when the
+code that builds records changes (:func:`code_stamp`), so a new zsync never compares with
+records an old one built.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from functools import cache
+from pathlib import Path
+
+from zsync.dedupe import normalize, record as record_module
+from zsync.dedupe.record import Pages, Record
+from zsync import identifiers
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+@cache
+def code_stamp() -> str:
+    """A hash of the modules a record is built by: a change to any of them rebuilds every record."""
+    digest = hashlib.sha256()
+    for module in (record_module, normalize, identifiers):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def encode(record: Record) -> str:
+    p = record.pages
+    return json.dumps([record.ref, record.label, record.title, record.main_title, record.title_provisional,
+                       record.abstract, sorted(record.dois), sorted(record.arxiv), record.year, sorted(record.surnames),
+                       sorted(record.names), record.corporate, record.kind, record.venue, record.volume, record.issue,
+                       [p.first, p.last, p.locator, p.supplement]], ensure_ascii=False)
+
+
+def decode(text: str) -> Record:
+    (ref, label, title, main_title, provisional, abstract, dois, arxiv, year, surnames, names, corporate, kind, venue,
+     volume, issue, pages) = json.loads(text)
+    return Record(ref=ref, label=label, title=title, main_title=main_title, title_provisional=provisional,
+                  abstract=abstract, dois=frozenset(dois), arxiv=frozenset(arxiv), year=year,
+                  surnames=frozenset(surnames), names=frozenset(names), corporate=corporate, kind=kind, venue=venue,
+                  volume=volume, issue=issue, pages=Pages(*pages))
+
+
+def prepare(db: sqlite3.Connection) -> None:
+    """Create the table, emptied when the records in it were built by other code."""
+    try:
+        db.executescript(SCHEMA)
+        row = db.execute("SELECT value FROM records_meta WHERE name = 'code'").fetchone()
+        if row is None or row[0] != code_stamp():
+            with db:
+                db.execute("BEGIN")
+                db.execute("DELETE FROM records")
+                db.execute("INSERT OR REPLACE INTO records_meta (name, value) VALUES ('code', ?)", (code_stamp(),))
+    except sqlite3.OperationalError:  # a read-only or busy file: records are built, not kept
+        pass
+
+
+def remember(db: sqlite3.Connection, built: list[tuple[str, int, Record]]) -> None:
+    """Keep records built in this run for the next. A cache only: when the file is busy or
+    read-only, they are built again next time."""
+    if not built:
+        return
+    try:
+        with db:
+            db.execute("BEGIN")  # one transaction: the connection commits each statement otherwise
+            db.executemany("INSERT OR REPLACE INTO records (key, version, data) VALUES (?, ?, ?)",
+                           [(key, version, encode(record)) for key, version, record in built])
+    except sqlite3.OperationalError:
+        pass
