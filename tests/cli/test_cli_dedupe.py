@@ -48,6 +48,14 @@ def test_dedupe_against_the_library(tmp_path):
     assert result.output.splitlines()[-1] == f"57 entries: 0 duplicates inside the inputs, 10 already in {lib}, 47 unique"
 
 
+def test_dedupe_against_the_library_decides_the_same_with_the_records_it_kept(tmp_path):
+    lib = f"local:{tmp_path / 'l.sqlite'}"
+    run("sync", HF_PAGE, "--library", lib, "--as-of", "2026-11-24")
+    args = ("dedupe", ABSTRACT_LIST, HF_PAGE, "--library", lib, "--as-of", "2026-11-24", "--json", "--explain")
+    first, again = run(*args).output, run(*args).output  # the first builds the library's records, the second reads them
+    assert first == again and json.loads(first.splitlines()[-1])["summary"]["in_library"] == 47
+
+
 def test_dedupe_json_has_one_decision_per_entry(tmp_path):
     (tmp_path / "d.txt").write_text(DIGEST)
     lines = [json.loads(line) for line in run("dedupe", tmp_path / "d.txt", "--json").output.splitlines()]

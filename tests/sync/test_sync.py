@@ -31,6 +31,16 @@ def test_seeds_sync_into_57_items_with_18_code_links(local_library, settings):
     assert all(c.linkMode == "linked_url" for c in children)
 
 
+def test_rerun_matches_by_what_each_entry_became_without_a_dedupe_index(local_library, settings, monkeypatch):
+    sync([HF_PAGE, ABSTRACT_LIST], local_library, settings)
+
+    def no_index(*args, **kwargs):
+        raise AssertionError("a re-run built the library's dedupe index")
+
+    monkeypatch.setattr(LocalLibrary, "paper_records", no_index)
+    assert sync([HF_PAGE, ABSTRACT_LIST], local_library, settings).summary() == "0 created, 0 updated, 57 unchanged"
+
+
 def test_second_sync_creates_nothing_and_says_so(local_library, settings):
     sync([HF_PAGE, ABSTRACT_LIST], local_library, settings)
     version = local_library.version
@@ -191,3 +201,15 @@ def test_a_possible_duplicate_of_a_library_item_is_created_and_related_to_it(loc
     held = next(i for i in parents(local_library) if "adult" in i.get("title"))
     new = next(i for i in parents(local_library) if "pediatric" in i.get("title"))
     assert new.relations["dc:relation"] == [f"http://zotero.org/users/local/zsync/items/{held.key}"]
+
+
+def test_paper_listed_twice_in_one_run_is_created_with_the_tags_of_both(local_library, settings, tmp_path):
+    again = tmp_path / "again.txt"
+    again.write_text("Title: Routing Manifold Alignment Improves Generalization of Mixture-of-Experts LLMs.\n"
+                     "Abstract: The same paper, listed a second time.\n")
+    first = sync([HF_PAGE, again], local_library, settings)
+    created = next(i for i in parents(local_library) if i.get("title").startswith("Routing Manifold"))
+    folded = first.duplicates[0]
+    assert folded.location == f"{again}:1"
+    assert {"source:abstract-list", "source:hf-papers-text"} <= set(created.tag_names())
+    assert sync([HF_PAGE, again], local_library, settings).summary() == "0 created, 0 updated, 47 unchanged, 1 duplicates"

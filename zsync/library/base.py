@@ -121,6 +121,11 @@ class Library(ABC):
         returns the kept ones of items at the same version."""
         return (record_from_item(item) for item in (self.items() if items is None else items) if is_paper(item))
 
+    def state(self) -> str:
+        """What tells this library's content now from its content at another time: its version
+        as it is now (a remote library is asked what changed)."""
+        return str(self.version)
+
     def snapshot(self) -> tuple[int, list[ZoteroItem]]:
         """The library version and every item as of that version: a plan made from them may
         create conditionally on that version. Read the version first, so that a write slipping

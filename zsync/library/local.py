@@ -84,6 +84,12 @@ class LocalLibrary(Library):
         for (data,) in rows:
             yield ZoteroItem.model_validate_json(data)
 
+    def state(self) -> str:
+        """The version, and the number and version sum of the items: a row removed or changed
+        behind the library's back (with sqlite3, say) changes it too."""
+        count, total = self.db.execute("SELECT count(*), coalesce(sum(version), 0) FROM items").fetchone()
+        return f"{self.version}:{count}:{total}"
+
     def paper_records(self, items: Iterable[ZoteroItem] | None = None) -> Iterator[Record]:
         """Records kept from earlier runs for items at the same version; the others are built
         from their items (and kept for the next run). Without ``items``, the library's papers

@@ -21,6 +21,12 @@ CREATE TABLE IF NOT EXISTS status (
     synced_at TEXT NOT NULL,
     shared INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS last_run (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    fingerprint TEXT,
+    library_state TEXT NOT NULL,
+    report TEXT NOT NULL
+);
 """
 
 
@@ -56,3 +62,14 @@ class StatusStore:
         with self.db:
             self.db.execute("BEGIN")
             self.db.executemany("UPDATE status SET shared = 1 WHERE entry = ? AND item_key = ?", list(pairs.items()))
+
+    def last_run(self) -> tuple[str, str, str] | None:
+        """The fingerprint of the last run that a re-run would not change, the library state it
+        left (:meth:`~zsync.library.base.Library.state`) and the report a re-run gives (see
+        :mod:`zsync.sync.replay`)."""
+        row = self.db.execute("SELECT fingerprint, library_state, report FROM last_run WHERE id = 1").fetchone()
+        return row if row and row[0] else None
+
+    def set_last_run(self, fingerprint: str | None, library_state: str, report: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO last_run (id, fingerprint, library_state, report) VALUES (1, ?, ?, ?)",
+                        (fingerprint, library_state, report))

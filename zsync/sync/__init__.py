@@ -18,6 +18,7 @@ from zsync.report import Line, RunReport, utc_now
 from zsync.sources import ParseContext, SourceRegistry
 from zsync.sync.apply import Progress, apply, report_plan
 from zsync.sync.plan import Action, Plan, Step, plan
+from zsync.sync.replay import fingerprint, recall, remember, rerun_report
 from zsync.sources.read import read_and_resolve
 from zsync.sync.prepare import Candidate, Preparer
 
@@ -40,8 +41,12 @@ def run_sync(
 ) -> RunReport:
     """Read (or fetch) the digests, resolve what they leave out (unless offline), plan against
     ``library`` and (unless ``dry_run``) apply the plan."""
-    registry = registry or SourceRegistry.from_entry_points()
-    read = read_and_resolve(paths, settings, registry, context or ParseContext(), format, fetcher)
+    registry, context, paths = registry or SourceRegistry.from_entry_points(), context or ParseContext(), list(paths)
+    key = None if dry_run or library.pending() else fingerprint(paths, settings, registry, context, format, collection,
+                                                                 library)
+    if key and (replayed := recall(library, key)):  # the same digests, and the library as they left it
+        return replayed
+    read = read_and_resolve(paths, settings, registry, context, format, fetcher)
     preparer = Preparer(settings)
     candidates = [preparer.prepare(entry) for entry in read.entries]
     report = RunReport(library=library.id, dry_run=dry_run, sources=read.sources)
@@ -76,4 +81,6 @@ def run_sync(
         apply(the_plan, library, report, replan, progress)
     report.library_version = library.version
     report.finished_at = utc_now()
+    if not dry_run:
+        remember(library, key, rerun_report(the_plan, report))
     return report

@@ -112,6 +112,8 @@ def _create(plan: Plan, library: Library, replan: Replan, races: Races, progress
         items = []
         for step in batch:
             item = step.candidate.item.model_copy(deep=True, update={"key": step.key, "version": 0})
+            names = item.tag_names()  # the tags of the same paper's other entries in this run too
+            item.tags = [*item.tags, *(Tag(tag=t) for t in step.new_tags if t not in names)]
             if step.add_collection:
                 item.collections = [step.add_collection]
             items.append(item)

@@ -85,6 +85,11 @@ class ZoteroLibrary(Library):
         for data in self.cache.objects("items"):
             yield ZoteroItem.model_validate(data)
 
+    def state(self) -> str:
+        """The version of the copy brought up to date (one request when nothing changed)."""
+        self.refresh()
+        return str(self.version)
+
     def snapshot(self) -> tuple[int, list[ZoteroItem]]:
         """The copy brought up to date, and the version it is complete up to."""
         items = list(self.items())

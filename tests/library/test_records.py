@@ -1,0 +1,58 @@
+"""The local library keeps its papers' dedupe records between runs, valid per item version."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from conftest import AS_OF, HF_PAGE
+from zsync.dedupe.record import record_from_item
+from zsync.library import LocalLibrary
+from zsync.library import records
+from zsync.library.base import papers_and_links
+from zsync.model import ZoteroItem
+from zsync.sources import ParseContext
+from zsync.sync import run_sync
+
+
+def synced(library: LocalLibrary, settings) -> list[ZoteroItem]:
+    run_sync([str(HF_PAGE)], library, settings, context=ParseContext(as_of=AS_OF))
+    return papers_and_links(library.items())[0]
+
+
+def kept(library: LocalLibrary) -> int:
+    return library.db.execute("SELECT count(*) FROM records").fetchone()[0]
+
+
+def test_a_kept_record_is_the_record_its_item_makes(local_library, settings):
+    papers = synced(local_library, settings)
+    built = list(local_library.paper_records())
+    assert kept(local_library) == len(papers) == 47
+    assert list(local_library.paper_records()) == built == [record_from_item(item) for item in papers]
+
+
+def test_records_of_given_items_match_those_items(local_library, settings):
+    papers = synced(local_library, settings)
+    list(local_library.paper_records())
+    assert list(local_library.paper_records(papers)) == [record_from_item(item) for item in papers]
+
+
+def test_an_item_written_since_gets_a_new_record(local_library, settings):
+    papers = synced(local_library, settings)
+    list(local_library.paper_records())
+    first = papers[0]
+    local_library.update([ZoteroItem(key=first.key, version=first.version, itemType=first.itemType,
+                                     title="A title a person corrected")])
+    assert next(local_library.paper_records()).label == "A title a person corrected"
+
+
+def test_records_built_by_other_code_are_dropped(tmp_path, settings):
+    path = tmp_path / "library.sqlite"
+    with LocalLibrary(path) as library:
+        synced(library, settings)
+        list(library.paper_records())
+        assert kept(library) == 47
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE records_meta SET value = 'older code' WHERE name = 'code'")
+    with LocalLibrary(path) as library:
+        assert kept(library) == 0
+        assert library.db.execute("SELECT value FROM records_meta").fetchone()[0] == records.code_stamp()
