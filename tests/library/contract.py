@@ -9,7 +9,7 @@ import pytest
 
 from zsync.errors import LibraryError
 from zsync.library import Library, new_key
-from zsync.library.base import LibraryModified
+from zsync.library.base import LibraryModified, papers_and_links
 from zsync.model import Tag, ZoteroItem
 
 
@@ -104,3 +104,17 @@ class LibraryContract:
     def test_create_since_the_current_version_reports_the_new_version(self, library):
         report = library.create([paper("a"), paper("b")], since=library.version)
         assert report.version == library.version
+
+    def test_outline_tells_papers_notes_and_code_links_apart_as_items_do(self, library):
+        parent = paper("with a code link")
+        library.create([parent, paper("another"), ZoteroItem(key=new_key(), version=0, itemType="note", note="<p>team</p>")])
+        library.create([ZoteroItem(key=new_key(), version=0, itemType="attachment", linkMode="linked_url",
+                                   parentItem=parent.key, title="Code", url="https://github.com/a/b"),
+                        ZoteroItem(key=new_key(), version=0, itemType="note", parentItem=parent.key, note="<p>child</p>")])
+        outline = library.outline()
+        papers, links = papers_and_links(library.items())
+        assert outline.papers == {p.key for p in papers} and len(outline.papers) == 2
+        assert {k: [a.get("url") for a in v] for k, v in outline.links.items()} == {parent.key: ["https://github.com/a/b"]}
+        assert [n.get("note") for n in outline.notes] == ["<p>team</p>"]
+        assert outline.version == library.version
+        assert library.paper(parent.key) == next(p for p in papers if p.key == parent.key)

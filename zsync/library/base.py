@@ -93,6 +93,39 @@ def papers_and_links(items: Iterable[ZoteroItem]) -> tuple[list[ZoteroItem], dic
     return papers, links
 
 
+@dataclass
+class Outline:
+    """A library as of one version, without its papers' contents: what a plan reads first.
+    A paper's content is read (:meth:`Library.paper`) only when an entry is matched to it."""
+
+    version: int
+    papers: set[str]  # the keys of its papers (see is_paper)
+    notes: list[ZoteroItem]  # its standalone notes: the team's ledger is among them
+    links: dict[str, list[ZoteroItem]]  # code links (linked-URL attachments) by parent key
+
+
+#: per stored item: its key, type and parent, and its JSON for notes and attachments only
+OUTLINE_QUERY = ("SELECT key, json_extract(data, '$.itemType'), json_extract(data, '$.parentItem'), "
+                 "CASE WHEN json_extract(data, '$.itemType') IN ('note', 'attachment') THEN data END FROM items")
+
+
+def outline_of(version: int, rows: Iterable[tuple[str, str, str | None, str | None]]) -> Outline:
+    """An :class:`Outline` from a local store's rows (:data:`OUTLINE_QUERY`): papers, notes
+    and code links told apart as :func:`is_paper` and :func:`papers_and_links` tell them apart."""
+    outline = Outline(version, set(), [], {})
+    for key, item_type, parent, data in rows:
+        if parent:
+            if item_type == "attachment":
+                attachment = ZoteroItem.model_validate_json(data or "{}")
+                if attachment.linkMode == "linked_url" and attachment.get("url"):
+                    outline.links.setdefault(parent, []).append(attachment)
+        elif item_type == "note":
+            outline.notes.append(ZoteroItem.model_validate_json(data or "{}"))
+        elif item_type not in CHILD_TYPES and key:
+            outline.papers.add(key)
+    return outline
+
+
 class Library(ABC):
     """A place items live in: the local SQLite file or a Zotero user or group library."""
 
@@ -121,17 +154,20 @@ class Library(ABC):
         returns the kept ones of items at the same version."""
         return (record_from_item(item) for item in (self.items() if items is None else items) if is_paper(item))
 
+    @abstractmethod
+    def outline(self) -> Outline:
+        """The library as of one version, without its papers' contents; a plan may create
+        conditionally on that version."""
+
+    @abstractmethod
+    def paper(self, key: str) -> ZoteroItem:
+        """A paper of the last :meth:`outline`, read from this machine (the library file, the
+        copy of a Web library): never a request."""
+
     def state(self) -> str:
         """What tells this library's content now from its content at another time: its version
         as it is now (a remote library is asked what changed)."""
         return str(self.version)
-
-    def snapshot(self) -> tuple[int, list[ZoteroItem]]:
-        """The library version and every item as of that version: a plan made from them may
-        create conditionally on that version. Read the version first, so that a write slipping
-        in between makes the version look older than the items (a needless 412), never newer."""
-        version = self.version
-        return version, list(self.items())
 
     def reload(self) -> None:
         """Make the next read show the library as it is now (after a refused conditional write)."""

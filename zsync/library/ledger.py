@@ -125,8 +125,9 @@ def publish(library: Library, pages: list[ZoteroItem], additions: Ledger) -> Non
     if not additions:
         return
     readable = [(p, content) for p in pages if is_page(p) and (content := parse(p)) is not None]
+    alone = len(additions.to_note().encode()) <= PAGE_BYTES  # a page with them holds at least them
     for _ in range(MAX_TRIES):
-        target = next(((p, c) for p, c in readable if _fits(c, additions)), None)
+        target = next(((p, c) for p, c in readable if _fits(c, additions)), None) if alone else None
         if target is None:
             notes = [ZoteroItem(key=new_key(), version=0, itemType="note", tags=[Tag(tag=TAG)], note=part.to_note())
                      for part in additions.pages()]

@@ -18,8 +18,8 @@ from typing import Iterable, Iterator, Sequence
 from zsync.errors import LibraryError
 from zsync.dedupe.record import Record, record_from_item
 from zsync.library import records
-from zsync.library.base import (KEY_ALPHABET, Access, Library, LibraryModified, WriteFailure, WriteReport, is_paper,
-                                new_key)
+from zsync.library.base import (KEY_ALPHABET, OUTLINE_QUERY, Access, Library, LibraryModified, Outline, WriteFailure,
+                                WriteReport, is_paper, new_key, outline_of)
 from zsync.library.storage import guarded, open_database
 from zsync.library.status import StatusStore
 from zsync.model import ZoteroItem
@@ -116,12 +116,19 @@ class LocalLibrary(Library):
                     yield record
         records.remember(self.db, built)
 
-    def snapshot(self) -> tuple[int, list[ZoteroItem]]:
-        """Version and items in one read transaction: another process's write lands wholly
+    def outline(self) -> Outline:
+        """Version and outline in one read transaction: another process's write lands wholly
         before or wholly after it."""
         with guarded(self.path, "reading the library", MOVE_ASIDE), self.db:
             self.db.execute("BEGIN")
-            return self.version, list(self.items())
+            return outline_of(self.version, self.db.execute(OUTLINE_QUERY).fetchall())
+
+    def paper(self, key: str) -> ZoteroItem:
+        with guarded(self.path, "reading the library", MOVE_ASIDE):
+            item = self._stored(key)
+        if item is None:
+            raise LibraryError(f"{self.id}: item {key} is gone from the library", hint="run again")
+        return item
 
     def get(self, keys: Sequence[str]) -> list[ZoteroItem]:
         return [item for key in keys if (item := self._stored(key)) is not None]
@@ -160,6 +167,9 @@ class LocalLibrary(Library):
                 self._save(stored)
                 report.successful[index] = stored
             report.version = self.version
+        # the next run's dedupe index reads these instead of building them
+        records.remember(self.db, [(item.key or "", item.version or 0, record_from_item(item))
+                                   for item in report.successful.values() if is_paper(item)])
         return report
 
     def _create_problem(self, item: ZoteroItem) -> WriteFailure | None:

@@ -38,7 +38,7 @@ from zsync.dedupe.decide import decide
 from zsync.dedupe.record import item_identifiers
 from zsync.dedupe.report import index_of, library_index
 from zsync.enrich.links import link_identity
-from zsync.library.base import Library, WriteFailure, new_key, papers_and_links
+from zsync.library.base import Library, WriteFailure, new_key
 from zsync.library.ledger import Ledger, is_page
 from zsync.model import Entry, Tag, ZoteroItem
 from zsync.sync.prepare import Candidate
@@ -89,16 +89,22 @@ class LibraryView:
     def __init__(self, library: Library, settings: DedupeSettings):
         self.library, self.settings = library, settings
         self.status = library.status.snapshot()  # before the items (see StatusStore.snapshot)
-        self.version, everything = library.snapshot()
-        self.ledger = Ledger.read(everything)
-        self.ledger_pages = [item for item in everything if is_page(item)]
-        papers, links = papers_and_links(everything)
-        self.items: dict[str, ZoteroItem] = {item.key: item for item in papers if item.key}
-        self.links = {key: {link_identity(a.get("url")) for a in children} for key, children in links.items()}
+        outline = library.outline()
+        self.version, self.papers = outline.version, outline.papers
+        self.ledger = Ledger.read(outline.notes)
+        self.ledger_pages = [item for item in outline.notes if is_page(item)]
+        self.links = {key: {link_identity(a.get("url")) for a in children} for key, children in outline.links.items()}
+        self.read: dict[str, ZoteroItem] = {}
+
+    def item(self, key: str) -> ZoteroItem:
+        """A paper of the library, read when an entry is matched to it."""
+        if key not in self.read:
+            self.read[key] = self.library.paper(key)
+        return self.read[key]
 
     @cached_property
     def index(self) -> DedupeIndex:
-        return index_of(self.library.paper_records(self.items.values()), self.settings)
+        return index_of((r for r in self.library.paper_records() if r.ref in self.papers), self.settings)
 
     @cached_property
     def deleted(self) -> DedupeIndex:
@@ -106,7 +112,7 @@ class LibraryView:
         tombstones = list(self.library.deleted_items())
         buried = {item.key for item in tombstones}
         return library_index(
-            [*tombstones, *(i for i in self.ledger.deleted_papers(set(self.items)) if i.key not in buried)],
+            [*tombstones, *(i for i in self.ledger.deleted_papers(self.papers) if i.key not in buried)],
             self.settings)
 
 
@@ -216,7 +222,7 @@ def _decide(step: Step, duplicates: list[Step], record: Record, view: LibraryVie
                   for s in [step, *duplicates] for title, url in s.candidate.links}.values())
     known = view.known(candidate.entry.identity)
     match: Match | str | None
-    if known and known in view.items:
+    if known and known in view.papers:
         match = "synced from this entry before"
     elif known and not recreate_deleted:
         step.action, step.key = Action.SKIP_DELETED, known
@@ -237,7 +243,7 @@ def _decide(step: Step, duplicates: list[Step], record: Record, view: LibraryVie
         step.why = "no such paper in the library"
         return
     step.key = known if isinstance(match, str) else match.ref
-    existing = step.existing = view.items[step.key]
+    existing = step.existing = view.item(step.key)
     step.why = match if isinstance(match, str) else f"same paper as {step.key}: {match}"
     step.new_tags = [t for t in tags if t not in existing.tag_names()]
     step.new_links = [(t, u) for t, u in links if link_identity(u) not in view.links_of(step.key, recreate_deleted)]

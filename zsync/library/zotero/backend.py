@@ -37,7 +37,8 @@ from pyzotero import zotero
 
 from zsync.batches import chunks
 from zsync.errors import LibraryError
-from zsync.library.base import Access, Library, LibraryModified, WriteFailure, WriteReport
+from zsync.library.base import (OUTLINE_QUERY, Access, Library, LibraryModified, Outline, WriteFailure, WriteReport,
+                                outline_of)
 from zsync.library.status import StatusStore
 from zsync.library.zotero.cache import ZoteroCache
 from zsync.library.zotero.http import RetryPolicy, ZoteroHTTP, explain
@@ -85,15 +86,21 @@ class ZoteroLibrary(Library):
         for data in self.cache.objects("items"):
             yield ZoteroItem.model_validate(data)
 
+    def outline(self) -> Outline:
+        """The copy brought up to date, outlined."""
+        self.refresh()
+        return outline_of(self.version, self.cache.db.execute(OUTLINE_QUERY).fetchall())
+
+    def paper(self, key: str) -> ZoteroItem:
+        data = self.cache.object("items", key)
+        if data is None:
+            raise LibraryError(f"{self.id}: item {key} is gone from the local copy", hint="run again")
+        return ZoteroItem.model_validate(data)
+
     def state(self) -> str:
         """The version of the copy brought up to date (one request when nothing changed)."""
         self.refresh()
         return str(self.version)
-
-    def snapshot(self) -> tuple[int, list[ZoteroItem]]:
-        """The copy brought up to date, and the version it is complete up to."""
-        items = list(self.items())
-        return self.version, items
 
     def reload(self) -> None:
         self._items_fresh = self._collections_fresh = False

@@ -110,6 +110,10 @@ class ZoteroCache:
             self.db.execute(f"DELETE FROM {table}")
         self.store(table, objects)
 
+    def object(self, table: str, key: str) -> dict[str, Any] | None:
+        row = self.db.execute(f"SELECT data FROM {table} WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
     def objects(self, table: str) -> Iterator[dict[str, Any]]:
         for (data,) in self.db.execute(f"SELECT data FROM {table} ORDER BY rowid"):
             yield json.loads(data)
