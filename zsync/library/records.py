@@ -13,13 +13,15 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import sys
 from functools import cache
 from pathlib import Path
 
 from zsync.dedupe import normalize, record as record_module
-from zsync.dedupe.record import Pages, Record
+from zsync.dedupe.record import NO_PAGES, Pages, Record
 from zsync import identifiers
 
+EMPTY: frozenset[str] = frozenset()
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -28,28 +30,36 @@ CREATE TABLE IF NOT EXISTS records_meta (name TEXT PRIMARY KEY, value TEXT NOT N
 
 @cache
 def code_stamp() -> str:
-    """A hash of the modules a record is built by: a change to any of them rebuilds every record."""
+    """A hash of the modules a record is built and kept by: a change to any of them rebuilds every record."""
     digest = hashlib.sha256()
-    for module in (record_module, normalize, identifiers):
-        digest.update(Path(module.__file__ or "").read_bytes())
+    for path in (record_module.__file__, normalize.__file__, identifiers.__file__, __file__):  # and how they are kept
+        digest.update(Path(path or "").read_bytes())
     return digest.hexdigest()[:16]
 
 
 def encode(record: Record) -> str:
     p = record.pages
-    return json.dumps([record.ref, record.label, record.title, record.main_title, record.title_provisional,
+    main_title = None if record.main_title == record.title else record.main_title  # one string in memory, not two
+    return json.dumps([record.ref, record.label, record.title, main_title, record.title_provisional,
                        record.abstract, sorted(record.dois), sorted(record.arxiv), record.year, sorted(record.surnames),
                        sorted(record.names), record.corporate, record.kind, record.venue, record.volume, record.issue,
                        [p.first, p.last, p.locator, p.supplement]], ensure_ascii=False)
 
 
+def words(values: list[str]) -> frozenset[str]:
+    """A set of names, each name one string however many records hold it (a library of
+    100,000 papers names the same people thousands of times)."""
+    return frozenset(map(sys.intern, values)) if values else EMPTY
+
+
 def decode(text: str) -> Record:
     (ref, label, title, main_title, provisional, abstract, dois, arxiv, year, surnames, names, corporate, kind, venue,
      volume, issue, pages) = json.loads(text)
-    return Record(ref=ref, label=label, title=title, main_title=main_title, title_provisional=provisional,
-                  abstract=abstract, dois=frozenset(dois), arxiv=frozenset(arxiv), year=year,
-                  surnames=frozenset(surnames), names=frozenset(names), corporate=corporate, kind=kind, venue=venue,
-                  volume=volume, issue=issue, pages=Pages(*pages))
+    return Record(ref=ref, label=label, title=title, main_title=title if main_title is None else main_title,
+                  title_provisional=provisional, abstract=abstract, dois=frozenset(dois) if dois else EMPTY,
+                  arxiv=frozenset(arxiv) if arxiv else EMPTY, year=year, surnames=words(surnames), names=words(names),
+                  corporate=corporate, kind=kind, venue=sys.intern(venue), volume=volume, issue=issue,
+                  pages=Pages(*pages) if any(pages) else NO_PAGES)
 
 
 def prepare(db: sqlite3.Connection) -> None:
