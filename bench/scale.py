@@ -100,11 +100,12 @@ def halves(text: str) -> tuple[str, str]:
     return " ".join(words[:len(words) // 2]), " ".join(words[len(words) // 2:])
 
 
-def make_papers(records: list[dict[str, str]], count: int, first_id: int, seed: int) -> list[Paper]:
+def make_papers(records: list[dict[str, str]], count: int, first_id: int, seed: int,
+                avoid: frozenset[str] = frozenset()) -> list[Paper]:
     """``count`` distinct papers, numbered from ``first_id`` (so that sets made with different
-    numbers never share a paper)."""
+    numbers never share an identifier), none with a title in ``avoid`` (lower case)."""
     rng = random.Random(seed)
-    papers, titles = [], set()
+    papers, titles = [], set(avoid)
     number = first_id
     while len(papers) < count:
         a, b = rng.choice(records), rng.choice(records)
@@ -212,6 +213,7 @@ def run_size(size: int, records: list[dict[str, str]], rows: list[str], web: boo
     library = work / f"library-{size}.sqlite"
     spec = f"local:{library}"
     papers = make_papers(records, size, first_id=0, seed=size)
+    library_titles = frozenset(p.title.lower() for p in papers)
     digest = write_digest(work / f"digest-{size}.txt", papers)
     print(f"\nN = {size:,}: digest of {size:,} papers written", flush=True)
 
@@ -229,7 +231,7 @@ def run_size(size: int, records: list[dict[str, str]], rows: list[str], web: boo
     if "dedupe" in rows:
         rng = random.Random(size + 1)
         held = rng.sample(papers, DEDUPE_SIZE // 2)
-        new = make_papers(records, DEDUPE_SIZE - len(held), first_id=10_000_000, seed=size + 2)
+        new = make_papers(records, DEDUPE_SIZE - len(held), first_id=10_000_000, seed=size + 2, avoid=library_titles)
         expected = write_dedupe_bib(work / "dedupe.bib", held, new, seed=size + 3)
         output = row("dedupe", zsync("dedupe", str(work / "dedupe.bib"), "--library", spec, "--json"))
         decided = [json.loads(line) for line in output.splitlines()[:-1]]
@@ -254,7 +256,8 @@ def run_size(size: int, records: list[dict[str, str]], rows: list[str], web: boo
                                      f"of {held:,}"
     for name, count, first_id in (("new1k", 1_000, 20_000_000), ("new10k", 10_000, 30_000_000)):
         if name in rows:
-            more = write_digest(work / f"{name}.txt", make_papers(records, count, first_id, seed=size + first_id))
+            more = write_digest(work / f"{name}.txt", make_papers(records, count, first_id, seed=size + first_id,
+                                                                  avoid=library_titles))
             row(name, zsync("sync", str(more), "--library", spec, "--offline"))
     return figures
 

@@ -92,7 +92,7 @@ class DedupeIndex:
             pool = [ref for ref in self._word_candidates(query) if ref not in refs]
             if pool:
                 cutoff = (self.settings.threshold - NEAR_MISS) * 100
-                near = process.extract(query.title, [self.titles[r] for r in pool], scorer=fuzz.ratio,
+                near = process.extract(query.title, list(map(self.titles.__getitem__, pool)), scorer=fuzz.ratio,
                                        score_cutoff=cutoff, limit=None)
                 refs.update(pool[index] for _, _, index in near)
         if query.coordinates:
