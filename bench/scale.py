@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from dedupe_benchmark import HOLDOUT, SHARED, bib_value  # noqa: E402
+from dedupe_scale import variant  # noqa: E402
 from fake_zotero.server import FakeZoteroServer  # noqa: E402
 
 API_KEY = "scalebench0123456789"
@@ -134,21 +135,6 @@ def write_digest(path: Path, papers: list[Paper]) -> Path:
         blocks.append("\n".join([*lines, f"Abstract: {p.abstract or p.title}"]))
     path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
     return path
-
-
-def variant(title: str, rng: random.Random) -> str:
-    """The same title as another source might write it."""
-    choice = rng.randrange(5)
-    if choice == 0:
-        return title.upper()
-    if choice == 1:
-        return title.replace(":", " -").replace(",", "")
-    if choice == 2:
-        return title.replace("e", "é", 1)
-    if choice == 3 and len(title) > 12:
-        i = rng.randrange(3, len(title) - 3)
-        return title[:i] + title[i + 1] + title[i] + title[i + 2:]
-    return f"{{{title}}}"
 
 
 def write_dedupe_bib(path: Path, held: list[Paper], new: list[Paper], seed: int) -> dict[str, int | None]:
