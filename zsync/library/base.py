@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Iterable, Iterator, Sequence
 
-from zsync.dedupe.record import Record, record_from_item
+from zsync.dedupe.record import Record
 from zsync.errors import LibraryError
 from zsync.library.status import StatusStore
 from zsync.model import ZoteroItem
@@ -148,11 +148,11 @@ class Library(ABC):
     def items(self) -> Iterator[ZoteroItem]:
         """Every item not in the trash, children included, with key and version."""
 
+    @abstractmethod
     def paper_records(self, items: Iterable[ZoteroItem] | None = None) -> Iterator[Record]:
         """The dedupe record of every paper (see :func:`is_paper`) among ``items`` (default: the
-        library's), for matching against the library; a backend that keeps records between runs
-        returns the kept ones of items at the same version."""
-        return (record_from_item(item) for item in (self.items() if items is None else items) if is_paper(item))
+        library's), for matching against the library: those kept from earlier runs for items at
+        the same version (:mod:`zsync.library.records`), the others built and kept."""
 
     @abstractmethod
     def outline(self) -> Outline:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -91,37 +90,15 @@ class LocalLibrary(Library):
         return f"{self.version}:{count}:{total}"
 
     def paper_records(self, items: Iterable[ZoteroItem] | None = None) -> Iterator[Record]:
-        """Records kept from earlier runs for items at the same version; the others are built
-        from their items (and kept for the next run). Without ``items``, the library's papers
-        are read without parsing those whose record is kept."""
-        built: list[tuple[str, int, Record]] = []
         with guarded(self.path, "reading the library", MOVE_ASIDE):
-            if items is None:
-                cursor = self.db.execute(
-                    "SELECT records.data, CASE WHEN records.data IS NULL THEN items.data END FROM items "
-                    "LEFT JOIN records ON records.key = items.key AND records.version = items.version "
-                    "WHERE items.parent IS NULL ORDER BY items.rowid")
-                pairs = ((kept, ZoteroItem.model_validate_json(data) if kept is None else None)
-                         for rows in iter(lambda: cursor.fetchmany(1000), []) for kept, data in rows)
-            else:
-                kept_of = {key: (version, data) for key, version, data in self.db.execute(
-                    "SELECT key, version, data FROM records")}
-                pairs = ((kept[1] if (kept := kept_of.get(item.key or "")) and kept[0] == item.version else None, item)
-                         for item in items)
-            for kept, item in pairs:
-                if kept is not None:
-                    yield records.decode(kept)
-                elif item is not None and is_paper(item):
-                    built.append((item.key or "", item.version or 0, record := record_from_item(item)))
-                    yield record
-        records.remember(self.db, built)
+            yield from records.kept_records(self.db, items)
 
     def outline(self) -> Outline:
         """Version and outline in one read transaction: another process's write lands wholly
         before or wholly after it."""
         with guarded(self.path, "reading the library", MOVE_ASIDE), self.db:
             self.db.execute("BEGIN")
-            return outline_of(self.version, self.db.execute(OUTLINE_QUERY).fetchall())
+            return outline_of(self.version, self.db.execute(OUTLINE_QUERY))
 
     def paper(self, key: str) -> ZoteroItem:
         with guarded(self.path, "reading the library", MOVE_ASIDE):

@@ -16,9 +16,12 @@ import sqlite3
 import sys
 from functools import cache
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from zsync.dedupe import normalize, record as record_module
-from zsync.dedupe.record import NO_PAGES, Pages, Record
+from zsync.dedupe.record import NO_PAGES, Pages, Record, record_from_item
+from zsync.library.base import is_paper
+from zsync.model import ZoteroItem
 from zsync import identifiers
 
 EMPTY: frozenset[str] = frozenset()
@@ -74,6 +77,36 @@ def prepare(db: sqlite3.Connection) -> None:
                 db.execute("INSERT OR REPLACE INTO records_meta (name, value) VALUES ('code', ?)", (code_stamp(),))
     except sqlite3.OperationalError:  # a read-only or busy file: records are built, not kept
         pass
+
+
+#: each top-level item's kept record, or (when none is kept for its version) the item itself
+PAPERS_QUERY = ("SELECT records.data, CASE WHEN records.data IS NULL THEN items.data END FROM items "
+                "LEFT JOIN records ON records.key = items.key AND records.version = items.version "
+                "WHERE json_extract(items.data, '$.parentItem') IS NULL ORDER BY items.rowid")
+
+
+def kept_records(db: sqlite3.Connection, items: Iterable[ZoteroItem] | None = None) -> Iterator[Record]:
+    """The records of the papers among ``items`` (default: every item in ``db``'s ``items``
+    table, key, version and item JSON): kept ones for items at the same version, the others
+    built (and kept for the next run). Without ``items``, an item whose record is kept is not
+    even parsed."""
+    built: list[tuple[str, int, Record]] = []
+    if items is None:
+        cursor = db.execute(PAPERS_QUERY)
+        pairs: Iterable[tuple[str | None, ZoteroItem | None]] = (
+            (kept, ZoteroItem.model_validate_json(data) if kept is None else None)
+            for rows in iter(lambda: cursor.fetchmany(1000), []) for kept, data in rows)
+    else:
+        kept_of = {key: (version, data) for key, version, data in db.execute("SELECT key, version, data FROM records")}
+        pairs = ((kept[1] if (kept := kept_of.get(item.key or "")) and kept[0] == item.version else None, item)
+                 for item in items)
+    for kept, item in pairs:
+        if kept is not None:
+            yield decode(kept)
+        elif item is not None and is_paper(item):
+            built.append((item.key or "", item.version or 0, record := record_from_item(item)))
+            yield record
+    remember(db, built)
 
 
 def remember(db: sqlite3.Connection, built: list[tuple[str, int, Record]]) -> None:

@@ -29,14 +29,16 @@ import logging
 import re
 import uuid
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 from urllib.parse import urlsplit
 
 import httpx2
 from pyzotero import zotero
 
 from zsync.batches import chunks
+from zsync.dedupe.record import Record
 from zsync.errors import LibraryError
+from zsync.library import records
 from zsync.library.base import (OUTLINE_QUERY, Access, Library, LibraryModified, Outline, WriteFailure, WriteReport,
                                 outline_of)
 from zsync.library.status import StatusStore
@@ -89,7 +91,11 @@ class ZoteroLibrary(Library):
     def outline(self) -> Outline:
         """The copy brought up to date, outlined."""
         self.refresh()
-        return outline_of(self.version, self.cache.db.execute(OUTLINE_QUERY).fetchall())
+        return outline_of(self.version, self.cache.db.execute(OUTLINE_QUERY))
+
+    def paper_records(self, items: Iterable[ZoteroItem] | None = None) -> Iterator[Record]:
+        self.refresh()
+        return records.kept_records(self.cache.db, items)
 
     def paper(self, key: str) -> ZoteroItem:
         data = self.cache.object("items", key)

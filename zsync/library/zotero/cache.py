@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
+from zsync.library import records
 from zsync.library.status import StatusStore
 from zsync.library.storage import DamagedFile, open_database
 
@@ -56,6 +57,7 @@ class ZoteroCache:
         if "since" not in {row[1] for row in self.db.execute("PRAGMA table_info(journal)")}:
             self.db.execute("ALTER TABLE journal ADD COLUMN since INTEGER")  # copies made before conditional writes
         self.status = StatusStore(self.db)
+        records.prepare(self.db)
 
     def get_meta(self, name: str, default: int = 0) -> int:
         row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
