@@ -44,6 +44,10 @@ from zsync.model import Entry, Tag, ZoteroItem
 from zsync.sync.prepare import Candidate
 
 
+#: why an entry that went into the library before is matched to that item
+KNOWN = "synced from this entry before"
+
+
 class Action(str, Enum):
     CREATE = "create"
     UPDATE = "update"
@@ -81,10 +85,11 @@ class Plan:
 
 
 class LibraryView:
-    """The library as the planner needs it, as of one version: items by key, code links per
-    item, what this member and the team (the ledger) gave the library, and the dedupe indexes
-    of its papers and of the papers people removed. The indexes are built when first asked:
-    a run whose entries all went into the library before (a re-run) never needs them."""
+    """The library as the planner needs it, as of one version: its outline (paper keys, code
+    links per paper), what this member and the team (the ledger) gave the library, the papers
+    entries were matched to (read when matched), and the dedupe indexes of its papers and of the
+    papers people removed. The indexes are built when first asked: a run whose entries all went
+    into the library before (a re-run) never needs them."""
 
     def __init__(self, library: Library, settings: DedupeSettings):
         self.library, self.settings = library, settings
@@ -114,7 +119,6 @@ class LibraryView:
         return library_index(
             [*tombstones, *(i for i in self.ledger.deleted_papers(self.papers) if i.key not in buried)],
             self.settings)
-
 
     def known(self, identity: str) -> str | None:
         """The item an entry became in an earlier run, this member's or anyone's."""
@@ -223,7 +227,7 @@ def _decide(step: Step, duplicates: list[Step], record: Record, view: LibraryVie
     known = view.known(candidate.entry.identity)
     match: Match | str | None
     if known and known in view.papers:
-        match = "synced from this entry before"
+        match = KNOWN
     elif known and not recreate_deleted:
         step.action, step.key = Action.SKIP_DELETED, known
         step.why = f"created as {known} by an earlier run and deleted from the library since"

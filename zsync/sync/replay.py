@@ -25,10 +25,9 @@ from zsync.config import Settings
 from zsync.library.base import Library
 from zsync.report import Line, RunReport, utc_now
 from zsync.sources import ParseContext, SourceRegistry
-from zsync.sync.plan import Action, Plan
+from zsync.sync.plan import KNOWN, Action, Plan
 
 PACKAGE = Path(__file__).resolve().parent.parent
-KNOWN = "synced from this entry before"  # what the planner says of an entry it synced before
 
 
 def fingerprint(paths: Iterable[str | Path], settings: Settings, registry: SourceRegistry, context: ParseContext,
