@@ -56,3 +56,10 @@ def test_records_built_by_other_code_are_dropped(tmp_path, settings):
     with LocalLibrary(path) as library:
         assert kept(library) == 0
         assert library.db.execute("SELECT value FROM records_meta").fetchone()[0] == records.code_stamp()
+
+
+def test_the_copy_of_a_web_library_keeps_records_too(zotero_group, settings):
+    papers = synced(zotero_group, settings)
+    built = list(zotero_group.paper_records())
+    assert zotero_group.cache.db.execute("SELECT count(*) FROM records").fetchone()[0] == 47
+    assert list(zotero_group.paper_records()) == built == [record_from_item(item) for item in papers]
