@@ -94,7 +94,8 @@ def _replan_pending(plan: Plan, queue: list[Step], replan: Replan) -> list[Step]
     waiting = {id(s) for s in queue}
     moved = {id(s) for s in plan.steps if id(s) in waiting or id(s.duplicate_of) in waiting}
     linked = [s for s in plan.steps if s.new_links and not s.failure and id(s) not in moved]
-    group = [s for s in plan.steps if id(s) in moved or any(s is t or s.duplicate_of is t for t in linked)]
+    with_links = {id(s) for s in linked}
+    group = [s for s in plan.steps if id(s) in moved or id(s) in with_links or id(s.duplicate_of) in with_links]
     fresh = replan([s.candidate for s in group])
     plan.version, plan.ledger = fresh.version, fresh.ledger
     new = {id(old): step for old, step in zip(group, fresh.steps)}
