@@ -114,7 +114,8 @@ class LibraryContract:
         outline = library.outline()
         papers, links = papers_and_links(library.items())
         assert outline.papers == {p.key for p in papers} and len(outline.papers) == 2
-        assert {k: [a.get("url") for a in v] for k, v in outline.links.items()} == {parent.key: ["https://github.com/a/b"]}
+        assert papers_and_links(outline.attachments)[1] == links and [a.get("url") for a in outline.attachments] == [
+            "https://github.com/a/b"]
         assert [n.get("note") for n in outline.notes] == ["<p>team</p>"]
         assert outline.version == library.version
         assert library.paper(parent.key) == next(p for p in papers if p.key == parent.key)

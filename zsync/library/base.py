@@ -101,7 +101,7 @@ class Outline:
     version: int
     papers: set[str]  # the keys of its papers (see is_paper)
     notes: list[ZoteroItem]  # its standalone notes: the team's ledger is among them
-    links: dict[str, list[ZoteroItem]]  # code links (linked-URL attachments) by parent key
+    attachments: list[ZoteroItem]  # child attachments: code links (see papers_and_links), files
 
 
 #: per stored item: its key, type and parent, and its JSON for notes and attachments only
@@ -110,15 +110,13 @@ OUTLINE_QUERY = ("SELECT key, json_extract(data, '$.itemType'), json_extract(dat
 
 
 def outline_of(version: int, rows: Iterable[tuple[str, str, str | None, str | None]]) -> Outline:
-    """An :class:`Outline` from a local store's rows (:data:`OUTLINE_QUERY`): papers, notes
-    and code links told apart as :func:`is_paper` and :func:`papers_and_links` tell them apart."""
-    outline = Outline(version, set(), [], {})
+    """An :class:`Outline` from a local store's rows (:data:`OUTLINE_QUERY`): papers told apart
+    as :func:`is_paper` tells them apart, standalone notes, child attachments."""
+    outline = Outline(version, set(), [], [])
     for key, item_type, parent, data in rows:
         if parent:
             if item_type == "attachment":
-                attachment = ZoteroItem.model_validate_json(data or "{}")
-                if attachment.linkMode == "linked_url" and attachment.get("url"):
-                    outline.links.setdefault(parent, []).append(attachment)
+                outline.attachments.append(ZoteroItem.model_validate_json(data or "{}"))
         elif item_type == "note":
             outline.notes.append(ZoteroItem.model_validate_json(data or "{}"))
         elif item_type not in CHILD_TYPES and key:

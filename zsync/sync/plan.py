@@ -38,7 +38,7 @@ from zsync.dedupe.decide import decide
 from zsync.dedupe.record import item_identifiers
 from zsync.dedupe.report import index_of, library_index
 from zsync.enrich.links import link_identity
-from zsync.library.base import Library, WriteFailure, new_key
+from zsync.library.base import Library, WriteFailure, new_key, papers_and_links
 from zsync.library.ledger import Ledger, is_page
 from zsync.model import Entry, Tag, ZoteroItem
 from zsync.sync.prepare import Candidate
@@ -98,7 +98,8 @@ class LibraryView:
         self.version, self.papers = outline.version, outline.papers
         self.ledger = Ledger.read(outline.notes)
         self.ledger_pages = [item for item in outline.notes if is_page(item)]
-        self.links = {key: {link_identity(a.get("url")) for a in children} for key, children in outline.links.items()}
+        _, links = papers_and_links(outline.attachments)
+        self.links = {key: {link_identity(a.get("url")) for a in children} for key, children in links.items()}
         self.read: dict[str, ZoteroItem] = {}
 
     def item(self, key: str) -> ZoteroItem:
