@@ -42,11 +42,12 @@ def library_options(f: F) -> F:
         help="File holding the Zotero API key (default: $ZOTERO_API_KEY).")(wrapper)
     wrapper = click.option(
         "--endpoint", metavar="URL", envvar="ZSYNC_ENDPOINT",
-        help="Zotero Web API server (default https://api.zotero.org; the desktop app's local API is "
-             "http://127.0.0.1:23119/api).")(wrapper)
+        help="Zotero server: the Web API (default https://api.zotero.org) or, for --library desktop, the "
+             "desktop app's local API (default http://localhost:23119/api, or [desktop] endpoint).")(wrapper)
     return click.option(
         "--library", "library_spec", metavar="LIBRARY", envvar="ZSYNC_LIBRARY",
-        help="local (the embedded default), local:PATH, users/ID or groups/ID.")(wrapper)
+        help="local (the embedded default), local:PATH, users/ID, groups/ID, desktop (the Zotero app) "
+             "or desktop:groups/ID.")(wrapper)
 
 
 def digest_options(f: F) -> F:

@@ -70,6 +70,7 @@ class Access:
     rights: dict[str, bool]  # library (read), write, and for Zotero keys notes and files
     holder: str | None = None  # the user the API key belongs to
     user_id: int | None = None
+    notes: tuple[str, ...] = ()  # what else `zsync check` should say (the desktop app: instance, key)
 
 
 CHILD_TYPES = ("note", "attachment", "annotation")

@@ -29,7 +29,7 @@ import logging
 import re
 import uuid
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, ClassVar, Iterator, Sequence
 from urllib.parse import urlsplit
 
 import httpx2
@@ -59,11 +59,15 @@ def parse_spec(spec: str) -> tuple[str, int] | None:
 
 
 class ZoteroLibrary(Library):
+    #: the Web API answers "what changed since V" and ``/deleted``; the desktop app's local API
+    #: has no ``/deleted``, so there the version listings are complete and what is missing is gone
+    lists_everything: ClassVar[bool] = False
+
     def __init__(self, kind: str, library_id: int, api_key: str | None, cache_dir, *,
                  endpoint: str = DEFAULT_ENDPOINT, client: httpx2.Client | None = None,
-                 policy: RetryPolicy = RetryPolicy(), sleep=None):
+                 policy: RetryPolicy = RetryPolicy(), sleep=None, local: bool = False):
         self.id = f"{kind}s/{library_id}"
-        self.zot = zotero.Zotero(library_id, kind, api_key, client=client)
+        self.zot = zotero.Zotero(library_id, kind, api_key, client=client, local=local)
         self.zot.endpoint = endpoint.rstrip("/")
         self.http = ZoteroHTTP(self.zot, policy, **({"sleep": sleep} if sleep else {}))
         host = re.sub(r"[^\w.-]+", "_", urlsplit(endpoint).netloc or "local")
@@ -195,23 +199,41 @@ class ZoteroLibrary(Library):
         self._items_fresh = True
 
     def _read_everything(self) -> None:
-        # the trash too: a new member's copy must know the papers people threw away
         objects, version = self._pages("/items", {"includeTrashed": 1})
         self.cache.replace_all("items", [o["data"] for o in objects])
         self.cache.set_meta("items_version", version)
 
     def _read_changes(self, since: int) -> None:
-        response = self._get("/items", {"since": since, "format": "versions", "includeTrashed": 1},
-                             {"If-Modified-Since-Version": str(since)})
-        if response.status_code == 304:
+        response, changed, gone = self._changes("/items", since)
+        if response is None:
             return
-        known = self.cache.versions("items")
-        # items trashed since come back with deleted=1, and the cache drops them
-        self.get([key for key, version in response.json().items() if known.get(key) != version])
-        deleted = self._get("/deleted", {"since": since}).json()
-        self.cache.forget("items", deleted.get("items", []))
-        self.cache.forget("collections", deleted.get("collections", []))
-        self.cache.set_meta("items_version", int(response.headers["Last-Modified-Version"]))
+        self.get(changed)  # items trashed since come back with deleted=1, and the cache drops them
+        if self.lists_everything:
+            self.cache.forget("items", gone)
+        else:
+            deleted = self._get("/deleted", {"since": since}).json()
+            self.cache.forget("items", deleted.get("items", []))
+            self.cache.forget("collections", deleted.get("collections", []))
+        self.cache.set_meta("items_version", self._version_of(response, since))
+
+    def _changes(self, path: str, since: int) -> tuple[httpx2.Response | None, list[str], list[str]]:
+        """What changed at ``path`` since the copy's version ``since``: the answer (``None`` when
+        nothing did), the keys to read again, and (complete listings only) the keys now gone."""
+        params: dict[str, Any] = {"format": "versions"}
+        if not self.lists_everything:
+            params["since"] = since
+        if path == "/items":
+            params["includeTrashed"] = 1  # the trash too: a new member's copy must know the papers people threw away
+        response = self._get(path, params, {"If-Modified-Since-Version": str(since)})
+        if response.status_code == 304:
+            return None, [], []
+        listed, known = response.json(), self.cache.versions(path.strip("/"))
+        gone = [key for key in known if key not in listed] if self.lists_everything else []
+        return response, [key for key, version in listed.items() if known.get(key) != version], gone
+
+    @staticmethod
+    def _version_of(response: httpx2.Response, since: int) -> int:
+        return int(response.headers.get("Last-Modified-Version") or since)
 
     def _refresh_collections(self) -> None:
         if self._collections_fresh:
@@ -221,16 +243,14 @@ class ZoteroLibrary(Library):
             objects, version = self._pages("/collections", {})
             self.cache.replace_all("collections", [o["data"] for o in objects])
         else:
-            response = self._get("/collections", {"since": since, "format": "versions"},
-                                 {"If-Modified-Since-Version": str(since)})
+            response, changed, gone = self._changes("/collections", since)
             version = since
-            if response.status_code != 304:
-                known = self.cache.versions("collections")
-                changed = [k for k, v in response.json().items() if known.get(k) != v]
+            if response is not None:
                 for batch in chunks(changed, KEYS_PER_READ):
                     found = self._read_json("/collections", {"collectionKey": ",".join(batch)})
                     self.cache.store("collections", [o["data"] for o in found])
-                version = int(response.headers["Last-Modified-Version"])
+                self.cache.forget("collections", gone)
+                version = self._version_of(response, since)
         self.cache.set_meta("collections_version", version)
         self._collections_fresh = True
 
