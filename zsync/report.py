@@ -48,7 +48,9 @@ class RunReport(BaseModel):
     rejected: list[Line] = Field(default_factory=list)
     warnings: list[Line] = Field(default_factory=list)
     failed: list[Line] = Field(default_factory=list)
-    attachments_created: int = 0
+    attachments_created: int = 0  # code links
+    pdfs_attached: int = 0  # "Preprint PDF" attachments, linked or stored
+    pdfs_stored: int = 0  # PDF files stored in the library
 
     def counts(self) -> dict[str, int]:
         return {name: len(getattr(self, name)) for name in
@@ -70,4 +72,6 @@ class RunReport(BaseModel):
         text = ", ".join(f"{counts[k]} {k.replace('_', ' ')}" for k in shown)
         if self.attachments_created:
             text += f"; {self.attachments_created} code links attached"
+        if self.pdfs_attached or self.pdfs_stored:
+            text += f"; {self.pdfs_attached} PDFs attached" + (f", {self.pdfs_stored} files stored" if self.pdfs_stored else "")
         return ("would be: " if self.dry_run else "") + text

@@ -31,8 +31,6 @@ import re
 import secrets
 import threading
 import time
-from email.parser import BytesParser
-from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -41,6 +39,22 @@ from fake_zotero.state import FakeLibrary, ServerState, Upload
 
 LIB_PATH = re.compile(r"^(/(?:users|groups)/\d+)(/.*)?$")
 TOKEN_TTL = 43200
+
+
+def multipart(content_type: str, body: bytes) -> dict[str, bytes]:
+    """The fields of a ``multipart/form-data`` body, byte for byte (name -> content)."""
+    match = re.search(r'boundary="?([^";]+)"?', content_type)
+    if not match:
+        raise HttpError(400, "Not a multipart/form-data request")
+    fields = {}
+    for part in body.split(b"--" + match[1].encode())[1:]:
+        if part.startswith(b"--"):
+            break
+        head, _, content = part.removeprefix(b"\r\n").partition(b"\r\n\r\n")
+        name = re.search(rb'name="([^"]*)"', head)
+        if name:
+            fields[name[1].decode()] = content.removesuffix(b"\r\n")
+    return fields
 
 
 class HttpError(Exception):
@@ -410,10 +424,7 @@ class Handler(BaseHTTPRequestHandler):
         upload = self.server.state.uploads.get(upload_key)
         if upload is None:
             raise HttpError(400, "No such upload")
-        head = f"Content-Type: {self.headers.get('Content-Type', '')}\r\n\r\n".encode()
-        message = BytesParser(policy=HTTP).parsebytes(head + self.body)
-        parts = {part.get_param("name", header="content-disposition"): part.get_payload(decode=True)
-                 for part in message.iter_parts()}
+        parts = multipart(self.headers.get("Content-Type", ""), self.body)
         data = parts.get("file") or b""
         if (parts.get("key") or b"").decode() != upload.md5:
             raise HttpError(400, "The upload's key does not match its authorisation")

@@ -83,17 +83,24 @@ def formats(app: App) -> None:
 @json_option
 @click.pass_obj
 def check(app: App, library: LibraryChoice, as_json: bool) -> None:
-    """Show what the API key may read and write in the library.
+    """Show what the API key may read and write in the library; for the desktop app, whether
+    Zotero answers, its local API is on and takes writes, its server ID, and whether zsync holds
+    a key.
 
     \b
     Example:
       ZOTERO_API_KEY=... zsync check --library groups/98765
+      zsync check --library desktop
     """
     with library.open(app.settings) as target:
         access = target.access()
     if as_json:
         click.echo(json.dumps({"library": access.library, "user": access.holder, "userID": access.user_id,
-                               "access": access.rights}))
+                               "access": access.rights, "notes": list(access.notes)}))
+    elif access.notes:
+        click.echo(f"{access.library} at {access.where}")
+        for note in access.notes:
+            click.echo(f"  {note}")
     elif access.holder is None:
         may = [word for right, word in (("library", "read"), ("write", "write")) if access.rights.get(right)]
         click.echo(f"{access.library}: a local library file; zsync may {' and '.join(may) or 'not read'} it")

@@ -24,6 +24,8 @@ PROGRESS_MIN = 100  # a progress bar only for runs long enough to need one
 @digest_options
 @click.option("--collection", metavar="PATH", help='Put the items in this collection ("A/B"), created if missing.')
 @click.option("--threshold", type=click.FloatRange(0.5, 1.0), help="Title similarity that makes two papers one.")
+@click.option("--pdf", "pdf_mode", type=click.Choice(["link", "file", "none"]),
+              help='Each arXiv paper\'s "Preprint PDF": a link (default), the file stored in the library, or none.')
 @click.option("--dry-run", is_flag=True, help="Show what would be created or changed; write nothing.")
 @click.option("--explain", is_flag=True, help="Say for every entry what was decided and why.")
 @click.option("--offline", is_flag=True, help="Fetch nothing: no remote sources, no lookups.")
@@ -33,7 +35,7 @@ PROGRESS_MIN = 100  # a progress bar only for runs long enough to need one
 @json_option
 @click.pass_obj
 def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name: str | None, as_of, strict: bool,
-         collection: str | None, threshold: float | None, dry_run: bool, explain: bool, offline: bool,
+         collection: str | None, threshold: float | None, pdf_mode: str | None, dry_run: bool, explain: bool, offline: bool,
          resolve: bool | None, lock_timeout: float, as_json: bool) -> None:
     """Parse digests, drop duplicates and write new papers to the library.
 
@@ -44,10 +46,11 @@ def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name
     \b
     Example:
       zsync sync daily-papers.txt
+      zsync sync daily-papers.txt --library desktop --pdf file
       zsync sync daily-papers.txt --library local:team.sqlite --dry-run
       ZOTERO_API_KEY=... zsync sync daily-papers.txt --library groups/98765 --collection "Daily/2026-11"
     """
-    settings = app.settings.with_threshold(threshold)
+    settings = app.settings.with_threshold(threshold).with_pdf(pdf_mode)
     if offline or resolve is not None:
         settings = settings.model_copy(update={"offline": offline or settings.offline,
                                                "resolve": settings.resolve if resolve is None else resolve})

@@ -164,6 +164,13 @@ class Library(ABC):
         properties to change (array properties complete). Stale versions fail with 412."""
 
     @abstractmethod
+    def store_file(self, key: str, content: bytes, filename: str, mtime: int) -> None:
+        """Store ``content`` as the file of the stored-file attachment ``key`` (``mtime`` in
+        milliseconds, as Zotero keeps it). Afterwards the attachment carries the file's ``md5``,
+        which is how a re-run knows the file is there. Raises :class:`LibraryError` when the
+        library refuses it (storage full: 413)."""
+
+    @abstractmethod
     def collection(self, path: str, create: bool = True) -> str | None:
         """The key of the collection at ``path`` ("A/B"), creating missing levels if asked."""
 

@@ -3,11 +3,14 @@
 It behaves like a Zotero library where it matters to sync: Zotero-style keys, a library version
 bumped per written object, per-object write reports, 412 on stale versions and on re-creating a
 key, PATCH semantics for updates, schema validation. Each batch is one transaction, so a crash
-leaves whole batches or nothing. The status of earlier runs lives in the same file.
+leaves whole batches or nothing. The status of earlier runs lives in the same file. Stored files
+(a paper's PDF) are kept beside it, in ``<name>-files/<attachment key>/<filename>``, where Zotero
+keeps them in its own data directory (``storage/<key>/``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -18,6 +21,7 @@ from typing import Iterator, Sequence
 from zsync.errors import LibraryError
 from zsync.library.base import KEY_ALPHABET, Access, Library, LibraryModified, WriteFailure, WriteReport, new_key
 from zsync.library.storage import guarded, open_database
+from zsync.private import private_dir
 from zsync.library.status import StatusStore
 from zsync.model import ZoteroItem
 from zsync.schema import ZoteroSchema
@@ -171,6 +175,29 @@ class LocalLibrary(Library):
                     report.successful[index] = merged
             report.version = self.version
         return report
+
+    def store_file(self, key: str, content: bytes, filename: str, mtime: int) -> None:
+        """Write the file under the library's data directory, then record its md5, name and time."""
+        stored = self._stored(key)
+        if stored is None or stored.itemType != "attachment" or stored.linkMode not in ("imported_url", "imported_file"):
+            raise LibraryError(f"{self.id}: {key} is not a stored-file attachment")
+        folder = private_dir(self.files_dir() / key)
+        target = folder / Path(filename).name
+        with guarded(target, "storing a file", "free some disk space, then run again"):
+            partial = target.with_name(target.name + ".part")
+            partial.write_bytes(content)
+            partial.replace(target)
+        with guarded(self.path, "writing to the library", MOVE_ASIDE), self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            item = self._stored(key) or stored
+            item.__pydantic_extra__.update(md5=hashlib.md5(content).hexdigest(), mtime=mtime,
+                                           filename=target.name, dateModified=now())
+            item.version = self._bump()
+            self._save(item)
+
+    def files_dir(self) -> Path:
+        """Where stored files live: beside the library file."""
+        return self.path.with_name(f"{self.path.stem}-files")
 
     def _check_batch(self, items: Sequence[ZoteroItem]) -> None:
         if len(items) > self.max_batch:

@@ -73,7 +73,8 @@ def run_sync(
     if dry_run:
         report_plan(the_plan, report)
     else:
-        apply(the_plan, library, report, replan, progress)
+        download = (fetcher or Fetcher.for_settings(settings)).download if settings.pdf.mode == "file" else None
+        apply(the_plan, library, report, replan, progress, download)
     report.library_version = library.version
     report.finished_at = utc_now()
     return report

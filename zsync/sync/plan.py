@@ -9,8 +9,9 @@ For each candidate, in digest order:
 3. otherwise the library index is searched for the same paper (identifiers, then titles); a
    paper people deleted or trashed is skipped too;
 4. a matched item is ``unchanged`` unless it lacks some of the candidate's tags, code links
-   (other than ones people deleted), the run's collection, identifiers, or a newer arXiv
-   version. Then it is an ``update``, which adds tags, the collection and code links, and
+   or its PDF (other than ones people deleted), the run's collection, identifiers, or a newer
+   arXiv version. Then it is an ``update``, which adds tags, the collection, code links and the
+   PDF, and
    touches one field: ``extra``, where missing ``arXiv:``/``DOI:`` lines are appended and the
    ``version:`` line (with its ``revised:`` mark) is rewritten. Every other line of ``extra`` and
    every other field stay as a person left them;
@@ -36,6 +37,7 @@ from zsync.dedupe import Match, Record, Verdict, record_from_item
 from zsync.dedupe.decide import decide
 from zsync.dedupe.report import library_index
 from zsync.enrich.links import link_identity
+from zsync.enrich.pdf import WantedPdf, needs_pdf, pdf_identity, unstored
 from zsync.library.base import Library, WriteFailure, new_key, papers_and_links
 from zsync.library.ledger import Ledger, is_page
 from zsync.model import Entry, Tag, ZoteroItem
@@ -58,6 +60,8 @@ class Step:
     why: str = ""
     new_tags: list[str] = field(default_factory=list)
     new_links: list[tuple[str, str]] = field(default_factory=list)
+    pdf: WantedPdf | None = None  # the PDF to attach
+    pdf_upload: str | None = None  # a stored-file PDF attachment of the item still waiting for its file
     add_collection: str | None = None
     new_identifiers: list[str] = field(default_factory=list)  # "arXiv: ID" / "DOI: X" lines for extra
     revise: bool = False  # the digest announces a newer version: update the item's version line
@@ -94,6 +98,10 @@ class LibraryView:
         self.deleted = library_index(  # papers people removed: deleted, trashed, or gone from the ledger's list
             [*tombstones, *(i for i in self.ledger.deleted_papers(set(self.items)) if i.key not in buried)], settings)
         self.links = {key: {link_identity(a.get("url")) for a in children} for key, children in links.items()}
+        for item in everything:  # PDFs count by what they are: the arXiv importer's, a person's, zsync's
+            if (pdf := pdf_identity(item)) and item.parentItem:
+                self.links.setdefault(item.parentItem, set()).add(pdf)
+        self.unstored = unstored(everything)
         self.index = library_index(papers, settings)
 
     def known(self, identity: str) -> str | None:
@@ -105,6 +113,11 @@ class LibraryView:
         that people deleted since."""
         present = self.links.get(key, set())
         return present if recreate_deleted else present | self.ledger.links.get(key, set())
+
+    def pdf_for(self, key: str, wanted: WantedPdf | None, recreate_deleted: bool) -> WantedPdf | None:
+        """The PDF the item lacks (none if a person deleted the one zsync gave it)."""
+        added = set() if recreate_deleted else self.ledger.links.get(key, set())
+        return wanted if needs_pdf(wanted, self.links.get(key, set()), added) else None
 
 
 def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings,
@@ -197,6 +210,7 @@ def _decide(step: Step, duplicates: list[Step], record: Record, view: LibraryVie
     tags = list(dict.fromkeys(t for s in [step, *duplicates] for t in s.candidate.tags))
     links = list({link_identity(url): (title, url)
                   for s in [step, *duplicates] for title, url in s.candidate.links}.values())
+    pdf = next((s.candidate.pdf for s in [step, *duplicates] if s.candidate.pdf), None)
     known = view.known(candidate.entry.identity)
     match: Match | str | None
     if known and known in view.items:
@@ -216,7 +230,7 @@ def _decide(step: Step, duplicates: list[Step], record: Record, view: LibraryVie
         return
     if match is None:
         step.key = new_key()
-        step.new_tags, step.new_links, step.add_collection = tags, links, collection_key
+        step.new_tags, step.new_links, step.add_collection, step.pdf = tags, links, collection_key, pdf
         step.why = "no such paper in the library"
         return
     step.key = known if isinstance(match, str) else match.ref
@@ -224,9 +238,13 @@ def _decide(step: Step, duplicates: list[Step], record: Record, view: LibraryVie
     step.why = match if isinstance(match, str) else f"same paper as {step.key}: {match}"
     step.new_tags = [t for t in tags if t not in existing.tag_names()]
     step.new_links = [(t, u) for t, u in links if link_identity(u) not in view.links_of(step.key, recreate_deleted)]
+    step.pdf = view.pdf_for(step.key, pdf, recreate_deleted)
+    if pdf and pdf.stored and not step.pdf:
+        step.pdf_upload = view.unstored.get(step.key)
     if collection_key and collection_key not in existing.collections:
         step.add_collection = collection_key
     step.new_identifiers = identifiers_gained(record, record_from_item(existing))
     step.revise = revised_extra(existing.get("extra"), candidate.entry) is not None
-    changes = step.new_tags or step.new_links or step.add_collection or step.new_identifiers or step.revise
+    changes = (step.new_tags or step.new_links or step.pdf or step.pdf_upload or step.add_collection
+               or step.new_identifiers or step.revise)
     step.action = Action.UPDATE if changes else Action.UNCHANGED

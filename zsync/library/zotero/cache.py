@@ -101,6 +101,10 @@ class ZoteroCache:
                         "SET version = excluded.version, data = excluded.data",
                         (data["key"], data["version"], json.dumps(data, ensure_ascii=False)))
 
+    def item(self, key: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT data FROM items WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
     def forget(self, table: str, keys: list[str]) -> None:
         """Objects deleted from the library; deleted items become tombstones."""
         with self.db:

@@ -250,6 +250,10 @@ class DesktopLibrary(ZoteroLibrary):
             self._switched(changed)  # forgets the queue too: it was meant for the other instance
             raise LibraryModified(self.id, since if since is not None else -1) from None
 
+    def _upload_headers(self) -> dict[str, str]:
+        """Zotero's own upload receiver takes the file with the server ID, without the key."""
+        return {"Zotero-Server-ID": self.auth.server_id()}
+
     def access(self) -> Access:
         """Zotero reachable, its local API on, able to take writes (Zotero 10), which instance,
         and whether zsync holds a key for it: all from the bare ``/api/``, without asking."""
