@@ -125,7 +125,7 @@ class Profile(BaseModel):
     """One scheduled job (``[profiles.NAME]``): where to sync which sources, and how."""
 
     model_config = ConfigDict(extra="forbid")
-    library: str = Field(description="users/ID, groups/ID, local or local:PATH")
+    library: str = Field(description="users/ID, groups/ID, desktop, desktop:groups/ID, local or local:PATH")
     sources: list[str] = Field(min_length=1, description="files (globs allowed), URLs, hf:daily, arxiv:CATEGORY")
     endpoint: str | None = None
     api_key_env: str | None = None

@@ -4,9 +4,10 @@ can check that the bytes stored for a paper are that paper's (md5). Ids in ``mis
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from fake_zotero.server import LoopbackServer
 
 
 def pdf_bytes(arxiv_id: str) -> bytes:
@@ -48,20 +49,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-class ArxivPdfServer(ThreadingHTTPServer):
-    daemon_threads = True
-
+class ArxivPdfServer(LoopbackServer):
     def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.missing: set[str] = set()
         self.served: list[str] = []
-        self.url = f"http://127.0.0.1:{self.server_address[1]}/pdf/{{id}}"
-        self.thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-
-    def __enter__(self) -> "ArxivPdfServer":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.shutdown()
-        self.server_close()
+        self.url = f"{self.base}/pdf/{{id}}"  # the [pdf] arxiv_url template

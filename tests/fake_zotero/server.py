@@ -435,19 +435,26 @@ class Handler(BaseHTTPRequestHandler):
         return 201, None, {}
 
 
-class FakeZoteroServer(ThreadingHTTPServer):
+class LoopbackServer(ThreadingHTTPServer):
+    """An HTTP server on a free loopback port, serving from a thread while in a ``with`` block."""
+
     daemon_threads = True
 
-    def __init__(self, state: ServerState | None = None):
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.state = state or ServerState()
+    def __init__(self, handler: type[BaseHTTPRequestHandler]):
+        super().__init__(("127.0.0.1", 0), handler)
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
         self.thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
-    def __enter__(self) -> "FakeZoteroServer":
+    def __enter__(self):
         self.thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.shutdown()
         self.server_close()
+
+
+class FakeZoteroServer(LoopbackServer):
+    def __init__(self, state: ServerState | None = None):
+        super().__init__(Handler)
+        self.state = state or ServerState()

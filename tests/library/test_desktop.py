@@ -190,3 +190,12 @@ def test_endpoint_comes_from_the_desktop_section_of_the_config(desktop, tmp_path
     result = CliRunner().invoke(cli, ["--config", str(config), "sync", str(HF_PAGE), "--library", "desktop"])
     assert result.exit_code == 0, result.output
     assert len(papers(desktop)) == SEED_PAPERS
+
+
+def test_a_scheduled_profile_syncs_into_the_app_at_its_own_endpoint(desktop, tmp_path):
+    config = tmp_path / "zsync.toml"
+    config.write_text(f'[profiles.reading]\nlibrary = "desktop"\nsources = ["{HF_PAGE}"]\n'
+                      f'endpoint = "{desktop.endpoint}"\n')
+    result = CliRunner().invoke(cli, ["--config", str(config), "run", "reading", "--as-of", "2026-11-24"])
+    assert result.exit_code == 0, result.output
+    assert len(papers(desktop)) == SEED_PAPERS

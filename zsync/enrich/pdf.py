@@ -19,7 +19,7 @@ remembers which zsync added, like code links, so a PDF a person deleted is not a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from zsync.config import PdfSettings
@@ -39,6 +39,7 @@ class WantedPdf:
     url: str
     filename: str
     stored: bool
+    link_fallback: bool = True  # link it when the file cannot be had (not when a link is there already)
 
     @property
     def identity(self) -> str:
@@ -65,12 +66,16 @@ def unstored(items: Iterable[ZoteroItem]) -> dict[str, str]:
             if pdf_identity(item) == STORED and not item.get("md5") and item.parentItem and item.key}
 
 
-def needs_pdf(wanted: WantedPdf | None, present: set[str], added_before: set[str]) -> bool:
-    """Whether a paper with these attachment identities lacks the wanted PDF. A PDF zsync added
+def missing_pdf(wanted: WantedPdf | None, present: set[str], added_before: set[str]) -> WantedPdf | None:
+    """The wanted PDF if a paper with these attachment identities lacks it. A PDF zsync added
     before (``added_before``, from the ledger) that is gone was deleted by a person: none then."""
     if wanted is None or any(i in added_before and i not in present for i in (LINKED, STORED)):
-        return False
-    return STORED not in present if wanted.stored else not present & {LINKED, STORED}
+        return None
+    if not wanted.stored:
+        return None if present & {LINKED, STORED} else wanted
+    if STORED in present:
+        return None
+    return replace(wanted, link_fallback=False) if LINKED in present else wanted
 
 
 def pdf_link(url: str, parent_key: str | None) -> ZoteroItem:

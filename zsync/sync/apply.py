@@ -186,18 +186,20 @@ def _attachments(plan: Plan, files: PdfFiles) -> list[tuple[Step, str, ZoteroIte
         queue += [(step, link_identity(url), link_attachment(title, url, step.key)) for title, url in step.new_links]
         if step.pdf and step.pdf.stored and files.get(step, step.pdf):
             queue.append((step, STORED, pdf_file(step.pdf, step.key)))
-        elif step.pdf:
+        elif step.pdf and (not step.pdf.stored or step.pdf.link_fallback):
             queue.append((step, LINKED, pdf_link(step.pdf.url, step.key)))
     return queue
 
 
 def _attach(plan: Plan, library: Library, since: int, replan: Replan, races: Races,
             files: PdfFiles) -> list[tuple[str, str]]:
-    """Code links and PDFs as child attachments, after their parents exist; a stored PDF's file
-    follows its attachment. When the library changed, the attachments still to make are planned
+    """Code links and PDFs as child attachments, after their parents exist; stored PDFs' files
+    follow, once every attachment is made (an upload changes the library version the creates
+    are conditional on). When the library changed, the attachments still to make are planned
     again (one someone else attached or deleted meanwhile is left out). Returns ``(parent key,
     identity)`` of each attachment made."""
     attached: list[tuple[str, str]] = []
+    files_for: list[tuple[str, Step]] = []  # (attachment key, its step): files to store
     queue = _attachments(plan, files)
     while queue:
         batch = queue[:library.max_batch]
@@ -216,13 +218,14 @@ def _attach(plan: Plan, library: Library, since: int, replan: Replan, races: Rac
             else:
                 attached.append((step.key or "", identity))
         since = result.version if result.version is not None else since
-        for index, (step, identity, _) in enumerate(batch):
-            if identity == STORED and index in result.successful and step.pdf:
-                files.store(library, result.successful[index].key or "", step, step.pdf)
+        files_for += [(result.successful[i].key or "", step) for i, (step, identity, _) in enumerate(batch)
+                      if identity == STORED and i in result.successful]
         queue = queue[len(batch):]
-    for step in plan.steps:  # stored-file PDFs an earlier run made whose file never arrived
-        if step.pdf_upload and step.candidate.pdf and not step.failure:
-            files.store(library, step.pdf_upload, step, step.candidate.pdf)
+    files_for += [(step.pdf_upload, step) for step in plan.steps if step.pdf_upload and not step.failure]
+    for key, step in files_for:  # the new ones, and those an earlier run made whose file never arrived
+        pdf = step.pdf or step.candidate.pdf
+        if pdf:
+            files.store(library, key, step, pdf)
     return attached
 
 

@@ -37,7 +37,7 @@ from zsync.dedupe import Match, Record, Verdict, record_from_item
 from zsync.dedupe.decide import decide
 from zsync.dedupe.report import library_index
 from zsync.enrich.links import link_identity
-from zsync.enrich.pdf import WantedPdf, needs_pdf, pdf_identity, unstored
+from zsync.enrich.pdf import WantedPdf, missing_pdf, pdf_identity, unstored
 from zsync.library.base import Library, WriteFailure, new_key, papers_and_links
 from zsync.library.ledger import Ledger, is_page
 from zsync.model import Entry, Tag, ZoteroItem
@@ -117,7 +117,7 @@ class LibraryView:
     def pdf_for(self, key: str, wanted: WantedPdf | None, recreate_deleted: bool) -> WantedPdf | None:
         """The PDF the item lacks (none if a person deleted the one zsync gave it)."""
         added = set() if recreate_deleted else self.ledger.links.get(key, set())
-        return wanted if needs_pdf(wanted, self.links.get(key, set()), added) else None
+        return missing_pdf(wanted, self.links.get(key, set()), added)
 
 
 def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings,

@@ -46,6 +46,8 @@ def profile_settings(settings: Settings, name: str) -> Settings:
         "dedupe": settings.with_threshold(profile.threshold).dedupe, "tags": tags,
         "resolve": settings.resolve if profile.resolve is None else profile.resolve,
         "recreate_deleted": profile.recreate_deleted,
+        "desktop": settings.desktop.model_copy(update={  # a desktop profile's endpoint is the app's
+            "endpoint": profile.endpoint if profile.endpoint and library.startswith("desktop") else settings.desktop.endpoint}),
     })
 
 

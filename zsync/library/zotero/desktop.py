@@ -28,6 +28,7 @@ import json
 import logging
 import re
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 
 import httpx2
@@ -229,18 +230,18 @@ class DesktopLibrary(ZoteroLibrary):
         self.adopt(changed.server_id)
 
     def refresh(self) -> None:
-        try:
-            super().refresh()
-        except InstanceChanged as changed:
-            self._switched(changed)
-            super().refresh()
+        self._afresh_if_switched(super().refresh)
 
     def _refresh_collections(self) -> None:
+        self._afresh_if_switched(super()._refresh_collections)
+
+    def _afresh_if_switched(self, read: Callable[[], None]) -> None:
+        """Read; when another instance answers, forget the old one's copy and read it all afresh."""
         try:
-            super()._refresh_collections()
+            read()
         except InstanceChanged as changed:
             self._switched(changed)
-            super()._refresh_collections()
+            read()
 
     def _send(self, token, path, body, since):
         """A write the new instance refused: plan again against it (never a second copy)."""
