@@ -10,7 +10,7 @@ import click
 from zsync.cli.app import App, cli
 from zsync.cli.options import LibraryChoice, as_of_date, digest_options, json_option, library_options
 from zsync.config import data_dir
-from zsync.report import RunReport
+from zsync.report import RunReport, counted
 from zsync.team.lock import DEFAULT_TIMEOUT, LibraryLock
 from zsync.sources import ParseContext
 from zsync.sync import Plan, run_sync
@@ -26,14 +26,13 @@ PROGRESS_MIN = 100  # a progress bar only for runs long enough to need one
 @click.option("--threshold", type=click.FloatRange(0.5, 1.0), help="Title similarity that makes two papers one.")
 @click.option("--dry-run", is_flag=True, help="Show what would be created or changed; write nothing.")
 @click.option("--explain", is_flag=True, help="Say for every entry what was decided and why.")
-@click.option("--offline", is_flag=True, help="Fetch nothing: no remote sources, no lookups.")
 @click.option("--resolve/--no-resolve", default=None, help="Look up arXiv ids and missing titles (default: on when online).")
 @click.option("--lock-timeout", type=click.FloatRange(0), default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
               help="How long to wait for another writing zsync on the same library, then exit 6.")
 @json_option
 @click.pass_obj
 def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name: str | None, as_of, strict: bool,
-         collection: str | None, threshold: float | None, dry_run: bool, explain: bool, offline: bool,
+         offline: bool, collection: str | None, threshold: float | None, dry_run: bool, explain: bool,
          resolve: bool | None, lock_timeout: float, as_json: bool) -> None:
     """Parse digests, drop duplicates and write new papers to the library.
 
@@ -83,7 +82,7 @@ class _Bar:
 
 def _print_report(report: RunReport, explain: bool) -> None:
     for source in report.sources:
-        click.echo(f"{source.path}: {source.entries} entries ({source.format})"
+        click.echo(f"{source.path}: {counted(source.entries, 'entries')} ({source.format})"
                    + (f", {source.rejected} rejected" if source.rejected else ""))
     for warning in report.warnings:
         click.secho(f"warning {warning.location}: {warning.detail}", fg="yellow", err=True)
