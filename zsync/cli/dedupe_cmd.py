@@ -47,7 +47,7 @@ def dedupe(app: App, digests: tuple[str, ...], library: LibraryChoice, format_na
     read = read_and_resolve(digests, settings, app.registry, ParseContext(as_of=as_of_date(as_of)), format_name)
     mapper = Mapper.from_dirs(*settings.mapping_dirs())
     if library.spec:
-        with library.open(settings) as target:
+        with library.open(settings, create=False) as target:
             papers = (item for item in target.items() if is_paper(item))  # streamed: one item in memory at a time
             report = dedupe_entries(read.entries, mapper, dedupe_settings, papers, target.id, explain)
     else:

@@ -44,11 +44,11 @@ def export(app: App, export_format: str, output: str | None, collection: str | N
     Example:
       zsync export --format bibtex -o team.bib --library groups/98765 --collection "Daily Papers"
     """
-    with library.open(app.settings) as target:
+    with library.open(app.settings, create=False) as target:
         text, count = export_library(target, app.settings, collection, dialect)
     write(text, output)
     if output not in (None, "-"):
-        click.echo(f"{counted(count, 'entries')} written to {output}", err=True)
+        app.say(f"{counted(count, 'entries')} written to {output}", err=True)
 
 
 @cli.command()
@@ -71,9 +71,9 @@ def convert(app: App, digests: tuple[str, ...], output: str | None, dialect: str
     text, read, folded = convert_digests(digests, offline_settings(app.settings, offline), app.registry, ParseContext(as_of=as_of_date(as_of)),
                                          format_name, dedupe=dedupe, dialect=dialect)
     for problem in [*read.notices, *read.rejects]:
-        click.secho(f"{'rejected' if problem in read.rejects else 'warning'} {problem}", fg="yellow", err=True)
+        app.say(f"{'rejected' if problem in read.rejects else 'warning'} {problem}", err=True, fg="yellow")
     write(text, output)
     if output not in (None, "-"):
         duplicates = f" ({counted(folded, 'duplicates')} folded into them)" if folded else ""
-        click.echo(f"{counted(len(read.entries) - folded, 'entries')} written to {output}{duplicates}", err=True)
+        app.say(f"{counted(len(read.entries) - folded, 'entries')} written to {output}{duplicates}", err=True)
     sys.exit(read_outcome(read, strict))

@@ -26,8 +26,9 @@ class LibraryChoice:
     endpoint: str | None
     api_key_file: Path | None
 
-    def open(self, settings: Settings) -> Library:
-        return open_library(self.spec, settings, endpoint=self.endpoint, api_key_file=self.api_key_file)
+    def open(self, settings: Settings, create: bool = True) -> Library:
+        """The library; ``create=False`` for commands that only read (no local file appears)."""
+        return open_library(self.spec, settings, endpoint=self.endpoint, api_key_file=self.api_key_file, create=create)
 
 
 def library_options(f: F) -> F:

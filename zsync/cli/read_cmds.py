@@ -37,7 +37,7 @@ def parse(app: App, digest: str, format_name: str | None, as_of, strict: bool, o
     read = read_digests([digest], app.registry, ParseContext(as_of=as_of_date(as_of)), format_name,
                         Fetcher.for_settings(offline_settings(app.settings, offline)))
     for notice in read.notices:
-        click.secho(f"warning {notice}", fg="yellow", err=True)
+        app.say(f"warning {notice}", err=True, fg="yellow")
     for reject in read.rejects:
         click.secho(f"rejected {reject}", fg="yellow", err=True)
     for entry in read.entries:
@@ -57,7 +57,7 @@ def list_items(app: App, library: LibraryChoice, as_json: bool) -> None:
 
     With --json, each item's Zotero JSON, one object a line.
     """
-    with library.open(app.settings) as target:
+    with library.open(app.settings, create=False) as target:
         parents, links = papers_and_links(target.items())
         for item in parents:
             if as_json:
@@ -91,7 +91,7 @@ def check(app: App, library: LibraryChoice, as_json: bool) -> None:
     Example:
       ZOTERO_API_KEY=... zsync check --library groups/98765
     """
-    with library.open(app.settings) as target:
+    with library.open(app.settings, create=False) as target:
         access = target.access()
     if as_json:
         click.echo(json.dumps({"library": access.library, "user": access.holder, "userID": access.user_id,

@@ -53,6 +53,7 @@ def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name
     with ExitStack() as stack:
         target = stack.enter_context(library.open(settings))
         if not dry_run:  # every writing command holds the library's lock; a dry run writes nothing
+            target.ready_to_write()
             stack.enter_context(LibraryLock(target.lock_file(data_dir()), target.id, lock_timeout, "zsync sync"))
         bar = _Bar(stack, enabled=sys.stderr.isatty() and not as_json)
         report = run_sync(digests, target, settings, registry=app.registry, format=format_name,
@@ -61,7 +62,7 @@ def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name
     if as_json:
         click.echo(report.model_dump_json(indent=2))
     else:
-        _print_report(report, explain or app.verbose)
+        _print_report(report, explain or app.verbose, app)
     sys.exit(report.outcome(strict))
 
 
@@ -80,12 +81,12 @@ class _Bar:
             self.bar.update(n)
 
 
-def _print_report(report: RunReport, explain: bool) -> None:
+def _print_report(report: RunReport, explain: bool, app: App) -> None:
     for source in report.sources:
-        click.echo(f"{source.path}: {counted(source.entries, 'entries')} ({source.format})"
-                   + (f", {source.rejected} rejected" if source.rejected else ""))
+        app.say(f"{source.path}: {counted(source.entries, 'entries')} ({source.format})"
+                + (f", {source.rejected} rejected" if source.rejected else ""))
     for warning in report.warnings:
-        click.secho(f"warning {warning.location}: {warning.detail}", fg="yellow", err=True)
+        app.say(f"warning {warning.location}: {warning.detail}", err=True, fg="yellow")
     for rejected in report.rejected:
         click.secho(f"rejected {rejected.location}: {rejected.detail}", fg="yellow", err=True)
     for failed in report.failed:
@@ -96,4 +97,4 @@ def _print_report(report: RunReport, explain: bool) -> None:
                 click.echo(f"{action:<10} {line.location}  {line.title[:70]}")
                 if explain:
                     click.echo(f"{'':<10} {line.detail}")
-    click.echo(f"{report.library}: {report.summary()}")
+    app.say(f"{report.library}: {report.summary()}")
