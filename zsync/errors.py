@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     CONFIG = 4  # a configuration or mapping file is wrong
     REMOTE = 5  # the library (Zotero server) refused or failed
     LOCKED = 6  # another run holds the library lock
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 class ZsyncError(Exception):

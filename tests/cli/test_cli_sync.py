@@ -105,4 +105,4 @@ def test_sync_threshold_option_changes_the_decision(tmp_path):
     assert run("sync", digest, "--library", lib, "--dry-run").output.splitlines()[-1].endswith(
         "would be: 2 created, 0 updated, 0 unchanged, 2 possible duplicates")
     assert run("sync", digest, "--library", lib, "--dry-run", "--threshold", "0.8").output.splitlines()[-1].endswith(
-        "would be: 1 created, 0 updated, 0 unchanged, 1 duplicates")
+        "would be: 1 created, 0 updated, 0 unchanged, 1 duplicate")

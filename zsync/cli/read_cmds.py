@@ -8,7 +8,10 @@ import sys
 import click
 
 from zsync.cli.app import App, cli
-from zsync.cli.options import LibraryChoice, as_of_date, digest_options, json_option, library_options
+from zsync.report import counted
+from zsync.cli.options import (
+    LibraryChoice, as_of_date, digest_options, json_option, library_options, offline_settings, read_outcome,
+)
 from zsync.errors import ExitCode, LibraryError
 from zsync.library.base import papers_and_links
 from zsync.fetch import Fetcher
@@ -21,7 +24,7 @@ from zsync.sources.read import read_digests
 @digest_options
 @json_option
 @click.pass_obj
-def parse(app: App, digest: str, format_name: str | None, as_of, strict: bool, as_json: bool) -> None:
+def parse(app: App, digest: str, format_name: str | None, as_of, strict: bool, offline: bool, as_json: bool) -> None:
     """Show the entries zsync reads from a digest (a file, a URL, hf:daily, arxiv:cs.CL);
     rejects and warnings go to stderr.
 
@@ -32,9 +35,9 @@ def parse(app: App, digest: str, format_name: str | None, as_of, strict: bool, a
       zsync parse daily-papers.txt --json | jq .title
     """
     read = read_digests([digest], app.registry, ParseContext(as_of=as_of_date(as_of)), format_name,
-                        Fetcher.for_settings(app.settings))
+                        Fetcher.for_settings(offline_settings(app.settings, offline)))
     for notice in read.notices:
-        click.secho(f"warning {notice}", fg="yellow", err=True)
+        app.say(f"warning {notice}", err=True, fg="yellow")
     for reject in read.rejects:
         click.secho(f"rejected {reject}", fg="yellow", err=True)
     for entry in read.entries:
@@ -42,8 +45,7 @@ def parse(app: App, digest: str, format_name: str | None, as_of, strict: bool, a
             click.echo(entry.model_dump_json(exclude_defaults=True))
         else:
             click.echo(f"{entry.location}  {entry.date or '':<10}  {entry.title}")
-    if strict and read.rejects:
-        sys.exit(ExitCode.REJECTED)
+    sys.exit(read_outcome(read, strict))
 
 
 @cli.command("list")
@@ -55,7 +57,7 @@ def list_items(app: App, library: LibraryChoice, as_json: bool) -> None:
 
     With --json, each item's Zotero JSON, one object a line.
     """
-    with library.open(app.settings) as target:
+    with library.open(app.settings, create=False) as target:
         parents, links = papers_and_links(target.items())
         for item in parents:
             if as_json:
@@ -65,7 +67,7 @@ def list_items(app: App, library: LibraryChoice, as_json: bool) -> None:
                 for link in links.get(item.key or "", []):
                     click.echo(f"{'':<10}{'':<12}↳ {link.get('url')}")
         if not as_json:
-            click.echo(f"{target.id}: {len(parents)} items, version {target.version}", err=True)
+            click.echo(f"{target.id}: {counted(len(parents), 'items')}, version {target.version}", err=True)
 
 
 @cli.command()
@@ -92,7 +94,7 @@ def check(app: App, library: LibraryChoice, as_json: bool) -> None:
       ZOTERO_API_KEY=... zsync check --library groups/98765
       zsync check --library desktop
     """
-    with library.open(app.settings) as target:
+    with library.open(app.settings, create=False) as target:
         access = target.access()
     if as_json:
         click.echo(json.dumps({"library": access.library, "user": access.holder, "userID": access.user_id,

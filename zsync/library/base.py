@@ -125,6 +125,9 @@ class Library(ABC):
     def reload(self) -> None:
         """Make the next read show the library as it is now (after a refused conditional write)."""
 
+    def ready_to_write(self) -> None:
+        """Raise, before any request, when this library cannot be written at all (no API key)."""
+
     def lock_file(self, data_dir: Path) -> Path:
         """The file every writing command on this library locks: the same library, the same lock."""
         return data_dir / "locks" / (re.sub(r"[^\w.-]+", "_", self.id) + ".lock")

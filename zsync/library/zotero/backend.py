@@ -64,6 +64,10 @@ def parse_spec(spec: str) -> tuple[str, int] | None:
     return (m[1][:-1], int(m[2])) if m else None
 
 
+NO_KEY_HINT = ("set ZOTERO_API_KEY, or pass --api-key-file PATH (a file only you can read); "
+               "create a key at https://www.zotero.org/settings/keys")
+
+
 class ZoteroLibrary(Library):
     #: the Web API answers "what changed since V" and ``/deleted``; the desktop app's local API
     #: has no ``/deleted``, so there the version listings are complete and what is missing is gone
@@ -73,6 +77,7 @@ class ZoteroLibrary(Library):
                  endpoint: str = DEFAULT_ENDPOINT, client: httpx2.Client | None = None,
                  policy: RetryPolicy = RetryPolicy(), sleep=None, local: bool = False):
         self.id = f"{kind}s/{library_id}"
+        self.has_key = bool(api_key)
         self.zot = zotero.Zotero(library_id, kind, api_key, client=client, local=local)
         self.zot.endpoint = endpoint.rstrip("/")
         self.http = ZoteroHTTP(self.zot, policy, **({"sleep": sleep} if sleep else {}))
@@ -175,10 +180,15 @@ class ZoteroLibrary(Library):
         self.cache.close()
         self.zot.client.close()
 
+    def ready_to_write(self) -> None:
+        if not self.has_key:
+            raise LibraryError(f"{self.id}: no API key", hint=NO_KEY_HINT)
+
     # -- reading -----------------------------------------------------------------------------
     def access(self) -> Access:
         """What the API key may do in this library (``/keys/current``): the user library's rights
         if it is the key owner's, else the group's own entry, else the key's rights in all groups."""
+        self.ready_to_write()  # without a key there is nothing to ask the server about
         response = self.http.request("GET", "/keys/current", library=False)
         if response.status_code != 200:
             raise explain(response, self.id, "checking the API key")

@@ -214,6 +214,10 @@ class DesktopLibrary(ZoteroLibrary):
         self.zot.server_id = self.cache.get_text("server_id")
         self.auth = self.http.auth = DesktopAuth(self, keys, prompt_seconds)
 
+    def ready_to_write(self) -> None:
+        """Nothing to check before a request: the key is asked of Zotero at the first write, which
+        is still before anything is written (and a run with nothing to write never asks)."""
+
     def adopt(self, server_id: str) -> None:
         """Take ``server_id`` as the instance this copy, and the key, belong to."""
         if self.cache.get_text("server_id") not in (None, server_id):
