@@ -28,7 +28,7 @@ import json
 import logging
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 import httpx2
@@ -132,8 +132,7 @@ class DesktopAuth:
 
     def unauthorized(self) -> bool:
         log.info("%s: Zotero no longer accepts zsync's key; asking for a new one", self.endpoint)
-        self.keys.forget()
-        self.key = None
+        self.forget()
         return self.asked < 2
 
     def unreachable(self, exc: httpx2.TransportError) -> LibraryError | None:
@@ -247,7 +246,8 @@ class DesktopLibrary(ZoteroLibrary):
             self._switched(changed)
             read()
 
-    def _send(self, token, path, body, since):
+    def _send(self, token: str, path: str, body: list[dict[str, Any]], since: int | None
+              ) -> tuple[httpx2.Response, dict[str, Any] | None]:
         """A write the new instance refused: plan again against it (never a second copy)."""
         try:
             return super()._send(token, path, body, since)
