@@ -199,3 +199,9 @@ def test_a_scheduled_profile_syncs_into_the_app_at_its_own_endpoint(desktop, tmp
     result = CliRunner().invoke(cli, ["--config", str(config), "run", "reading", "--as-of", "2026-11-24"])
     assert result.exit_code == 0, result.output
     assert len(papers(desktop)) == SEED_PAPERS
+
+
+def test_a_group_the_app_does_not_hold_exits_5_saying_what_the_id_is(desktop):
+    result = CliRunner().invoke(cli, ["sync", str(HF_PAGE), "--library", "desktop:groups/404", "--endpoint", desktop.endpoint])
+    assert result.exit_code == 5
+    assert "library not found (404)" in result.output and "a group the Zotero app holds" in result.output

@@ -162,8 +162,10 @@ def explain(response: httpx2.Response, library: str, doing: str) -> LibraryError
         return LibraryError(f"{library}: {doing} refused (403 {body or 'Forbidden'}): the API key lacks {lacks} to this library",
                             hint=f"{check}; keys and their permissions are at https://www.zotero.org/settings/keys")
     if status == 404:
-        return LibraryError(f"{library}: {doing}: library not found (404)",
-                            hint="users/ID takes your numeric user ID (not the user name); groups/ID the group's ID")
+        hint = ("desktop:groups/ID takes the ID of a group the Zotero app holds (the number in the group's "
+                "zotero.org address)" if library.startswith("desktop") else
+                "users/ID takes your numeric user ID (not the user name); groups/ID the group's ID")
+        return LibraryError(f"{library}: {doing}: library not found (404)", hint=hint)
     if status == 413:
         return LibraryError(f"{library}: {doing}: request too large (413 {body})",
                             hint="a field is longer than 65,535 bytes or a batch holds more than 50 objects")
