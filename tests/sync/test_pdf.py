@@ -115,8 +115,10 @@ def test_pdf_file_in_the_desktop_app_goes_through_the_local_upload_protocol(desk
     assert len(uploads) == PAPERS and {u["server_id"] for u in uploads} == {desktop.state.local.server_id}
     assert {u["api_key"] for u in uploads} == {None}  # the key goes to Zotero's API, not its upload receiver
     desktop.state.log.clear()
+    arxiv.served.clear()
     again = run("--library", "desktop", "--endpoint", desktop.base + "/api", config_path=config(tmp_path, arxiv))
     assert f"0 created, 0 updated, {PAPERS} unchanged" in again.output and len(desktop.state.log) <= 2
+    assert arxiv.served == [] and not desktop.state.requests("POST")
 
 
 def test_a_file_the_storage_already_holds_is_not_uploaded_again(fake_zotero, arxiv, tmp_path, monkeypatch):
