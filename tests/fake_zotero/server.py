@@ -124,7 +124,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.server.state.backoff:
             self.send_header("Backoff", self.server.state.backoff)
         local = self.server.state.local
-        if local and local.enabled and local.server_ids:
+        if local and local.enabled and local.server_ids and (status not in (204, 304) or not local.terse):
             self.send_header("Zotero-Server-ID", local.server_id)
         for name, value in headers.items():
             self.send_header(name, value)

@@ -237,6 +237,7 @@ class LocalApi:
     server_id: str = "FAKESRVID001"
     enabled: bool = True
     server_ids: bool = True
+    terse: bool = False  # the server ID on answers with a body only (none on 204 and 304), as a terser server might
     authorize: str = "always"
     keys: dict[str, bool] = field(default_factory=dict)  # granted key -> remembered (False: one write)
     prompts: list[float] = field(default_factory=list)  # when Zotero showed the dialog

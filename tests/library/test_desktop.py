@@ -205,3 +205,20 @@ def test_a_group_the_app_does_not_hold_exits_5_saying_what_the_id_is(desktop):
     result = CliRunner().invoke(cli, ["sync", str(HF_PAGE), "--library", "desktop:groups/404", "--endpoint", desktop.endpoint])
     assert result.exit_code == 5
     assert "library not found (404)" in result.output and "a group the Zotero app holds" in result.output
+
+
+def test_answers_without_a_body_need_not_carry_the_server_id(desktop, tmp_path, monkeypatch):
+    from fake_zotero.arxiv_pdf import ArxivPdfServer
+
+    monkeypatch.delenv("ZSYNC_OFFLINE")  # downloads from the loopback stand-in only
+    desktop.state.local.terse = True
+    with ArxivPdfServer() as arxiv:
+        config = tmp_path / "zsync.toml"
+        config.write_text(f'resolve = false\n[pdf]\nmode = "file"\narxiv_url = "{arxiv.url}"\n')
+        hf_json = HF_PAGE.parents[1] / "corpora/feeds/hf-daily-papers/hf_daily_papers_2026-06-12.json"
+        args = ["--config", str(config), "sync", str(hf_json), "--library", "desktop", "--endpoint", desktop.endpoint]
+        first = CliRunner().invoke(cli, args)  # file registrations answer 204
+        assert first.exit_code == 0 and "30 files stored" in first.output, first.output
+        desktop.state.log.clear()
+        again = CliRunner().invoke(cli, args)  # the copy is current: 304
+    assert again.exit_code == 0 and [r["path"] for r in desktop.state.log] == ["/api/users/0/items"]

@@ -104,6 +104,7 @@ class DesktopAuth:
         self.prompt_seconds = prompt_seconds
         self.key: str | None = None
         self.asked = 0
+        self.confirmed = False  # an answer of this run carried the server ID (Zotero 10 or later)
 
     @property
     def endpoint(self) -> str:
@@ -121,6 +122,8 @@ class DesktopAuth:
             raise LibraryError(f"{self.endpoint}: Zotero's local API is switched off (403)",
                                hint=f'in Zotero, Settings → Advanced, tick "{SETTING}", then run again')
         server_id = response.headers.get("Zotero-Server-ID")
+        if not server_id and (self.confirmed or (response.status_code == 304 and self.zot.server_id)):
+            return  # the ID was seen before (this run; or sent, and "not modified" answered it): no proof of age
         if not server_id:
             raise LibraryError(
                 f"{self.endpoint}: this Zotero cannot take writes from other applications (its answers carry "
@@ -129,6 +132,7 @@ class DesktopAuth:
             self.library.adopt(server_id)
         elif server_id != self.zot.server_id:
             raise InstanceChanged(server_id)
+        self.confirmed = True
 
     def unauthorized(self) -> bool:
         log.info("%s: Zotero no longer accepts zsync's key; asking for a new one", self.endpoint)
