@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import mimetypes
 import re
 import uuid
 from pathlib import Path
@@ -375,7 +376,9 @@ class ZoteroLibrary(Library):
         path = f"/items/{key}/file"
         doing = f"storing {filename} ({len(content):,} bytes)"
         md5 = hashlib.md5(content).hexdigest()
-        form = {"md5": md5, "filename": filename, "filesize": str(len(content)), "mtime": str(mtime), "params": "1"}
+        kind = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        form = {"md5": md5, "filename": filename, "filesize": str(len(content)), "mtime": str(mtime),
+                "contentType": kind, "params": "1"}
         response = self.http.request("POST", path, data=form, headers={"If-None-Match": "*"})
         if response.status_code == 413:
             raise LibraryError(f"{self.id}: {doing}: the library's file storage is full (413 {response.text.strip()[:200]})",
@@ -387,7 +390,7 @@ class ZoteroLibrary(Library):
         answer = response.json()
         if not answer.get("exists"):
             sent = self.http.request("POST", answer["url"], data=answer.get("params", {}), bare=True,
-                                     files={"file": (filename, content, answer.get("contentType") or "application/pdf")},
+                                     files={"file": (filename, content, kind)},
                                      headers=self._upload_headers())
             if sent.status_code not in (200, 201, 204):
                 raise LibraryError(f"{self.id}: {doing}: the storage server refused the upload "
