@@ -3,6 +3,8 @@ does not stop the others, counts read as English."""
 
 from __future__ import annotations
 
+import json
+
 from click.testing import CliRunner
 
 from conftest import ABSTRACT_LIST, HF_PAGE
@@ -126,3 +128,21 @@ def test_check_without_an_api_key_says_so_before_any_request(monkeypatch):
     result = run("check", "--library", "users/1", "--endpoint", "http://127.0.0.1:9")
     assert result.exit_code == 5 and "no API key" in result.output and "ZOTERO_API_KEY" in result.output
     assert "no answer" not in result.output
+
+
+def test_list_json_gives_each_paper_its_children_and_collection_names(tmp_path):
+    lib = f"local:{tmp_path / 'l.sqlite'}"
+    run("sync", ABSTRACT_LIST, "--library", lib, "--offline", "--collection", "Team/Daily Papers", *AS_OF)
+    papers = [json.loads(line) for line in run("list", "--library", lib, "--json").output.splitlines()]
+    assert len(papers) == 10 and all(p["collectionPaths"] == ["Team/Daily Papers"] for p in papers)
+    with_code = [p for p in papers if p["children"]]
+    assert len(with_code) == 2 and with_code[0]["children"][0]["linkMode"] == "linked_url"
+
+
+def test_export_of_a_collection_includes_its_subcollections(tmp_path):
+    lib = f"local:{tmp_path / 'l.sqlite'}"
+    run("sync", ABSTRACT_LIST, "--library", lib, "--offline", "--collection", "Team/Daily Papers", *AS_OF)
+    result = run("export", "--library", lib, "--collection", "Team", "-o", tmp_path / "team.bib")
+    assert result.exit_code == 0 and "10 entries written" in result.output
+    missing = run("export", "--library", lib, "--collection", "Nope")
+    assert missing.exit_code == 1 and "collections: Team, Team/Daily Papers" in missing.output

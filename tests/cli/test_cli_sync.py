@@ -37,7 +37,7 @@ def test_sync_json_is_the_run_report(tmp_path):
 def test_sync_dry_run_lists_what_would_happen(tmp_path):
     result = run("sync", ABSTRACT_LIST, "--library", f"local:{tmp_path / 'l.sqlite'}", "--dry-run")
     assert result.exit_code == 0
-    assert result.output.splitlines()[1].startswith(f"created    {ABSTRACT_LIST}:1  [Recent works")
+    assert result.output.splitlines()[1].startswith(f"would create {ABSTRACT_LIST}:1  [Recent works")
     assert result.output.splitlines()[-1].endswith("would be: 10 created, 0 updated, 0 unchanged; 2 code links attached")
 
 

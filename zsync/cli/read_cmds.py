@@ -8,6 +8,7 @@ import sys
 import click
 
 from zsync.cli.app import App, cli
+from zsync.model import ZoteroItem
 from zsync.report import counted
 from zsync.cli.options import (
     LibraryChoice, as_of_date, digest_options, json_option, library_options, offline_settings, read_outcome,
@@ -55,13 +56,22 @@ def parse(app: App, digest: str, format_name: str | None, as_of, strict: bool, o
 def list_items(app: App, library: LibraryChoice, as_json: bool) -> None:
     """List the papers in the library, with their code links.
 
-    With --json, each item's Zotero JSON, one object a line.
+    With --json, one paper a line: its Zotero JSON, with "children" (code links, PDFs: their
+    Zotero JSON) and "collectionPaths" (the names of its collections, "Team/Daily Papers").
     """
     with library.open(app.settings, create=False) as target:
-        parents, links = papers_and_links(target.items())
+        everything = list(target.items())
+        parents, links = papers_and_links(everything)
+        paths = target.collection_paths() if as_json else {}
+        children: dict[str, list[ZoteroItem]] = {}
+        for child in everything:
+            if child.parentItem:
+                children.setdefault(child.parentItem, []).append(child)
         for item in parents:
             if as_json:
-                click.echo(json.dumps(item.to_json(), ensure_ascii=False))
+                click.echo(json.dumps({**item.to_json(), "children": [c.to_json() for c in children.get(item.key or "", [])],
+                                       "collectionPaths": [paths.get(k, k) for k in item.collections]},
+                                      ensure_ascii=False))
             else:
                 click.echo(f"{item.key}  {item.get('date'):<10}  {item.get('title')}")
                 for link in links.get(item.key or "", []):

@@ -16,6 +16,13 @@ from zsync.sources import ParseContext
 from zsync.sync import Plan, run_sync
 
 PROGRESS_MIN = 100  # a progress bar only for runs long enough to need one
+#: what a dry run says for each outcome: nothing happened yet
+DRY_RUN_LABELS = {"created": "would create", "updated": "would update", "unchanged": "unchanged",
+                  "duplicates": "duplicate", "skipped": "would skip"}
+
+
+def width(labels: dict[str, str]) -> int:
+    return max([10, *(len(label) for label in labels.values())])
 
 
 @cli.command()
@@ -95,9 +102,11 @@ def _print_report(report: RunReport, explain: bool, app: App) -> None:
     for failed in report.failed:
         click.secho(f"failed {failed.location}: {failed.detail}", fg="red", err=True)
     if explain or report.dry_run:
+        labels = DRY_RUN_LABELS if report.dry_run else {}
         for action in ("created", "updated", "unchanged", "duplicates", "skipped"):
+            label = labels.get(action, action)
             for line in getattr(report, action):
-                click.echo(f"{action:<10} {line.location}  {line.title[:70]}")
+                click.echo(f"{label:<{width(labels)}} {line.location}  {line.title[:70]}")
                 if explain:
-                    click.echo(f"{'':<10} {line.detail}")
+                    click.echo(f"{'':<{width(labels)}} {line.detail}")
     app.say(f"{report.library}: {report.summary()}")

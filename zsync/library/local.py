@@ -211,6 +211,10 @@ class LocalLibrary(Library):
     def _collection_exists(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM collections WHERE key = ?", (key,)).fetchone() is not None
 
+    def collections(self) -> dict[str, tuple[str, str | None]]:
+        with guarded(self.path, "reading the library", MOVE_ASIDE):
+            return {key: (name, parent) for key, name, parent in self.db.execute("SELECT key, name, parent FROM collections")}
+
     def collection(self, path: str, create: bool = True) -> str | None:
         parent: str | None = None
         for name in [part.strip() for part in path.split("/") if part.strip()]:

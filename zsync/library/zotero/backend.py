@@ -154,6 +154,11 @@ class ZoteroLibrary(Library):
     def update(self, items: Sequence[ZoteroItem]) -> WriteReport:
         return self._write_items([item.model_dump(exclude_unset=True, exclude_none=True) for item in items], None)
 
+    def collections(self) -> dict[str, tuple[str, str | None]]:
+        self.refresh()
+        self._refresh_collections()
+        return {c["key"]: (c["name"], c.get("parentCollection") or None) for c in self.cache.objects("collections")}
+
     def collection(self, path: str, create: bool = True) -> str | None:
         """Collections are created on the condition that the library did not change since it was
         read, so two members creating "Daily/2026-11" at once make one collection, not two."""
