@@ -1,0 +1,160 @@
+"""A Hugging Face papers page saved with its links: daily, trending and search (``papers?q=…``).
+
+Saved as Markdown (inline or reference links), as a text export with URL lines, with or without
+a front matter block (see :mod:`zsync.sources.page_links`). What makes a paper is its link: every
+paper on the page links to ``huggingface.co/papers/<arXiv id>`` (title, abstract, author count)
+and to ``huggingface.co/login?next=/papers/<id>`` (the upvote button). Everything between one
+paper's links and the next paper's belongs to it: the date (``Feb 27, 2025``, ``May 29``,
+``Published on …``), the author count, the abstract when it is plain text, GitHub links. The
+page's navigation ("Models", "Pricing", "Log In" and their URLs) links to no paper and is
+skipped; a paper shown twice (trending pages repeat each card) is one entry.
+
+Dates without a year are the latest such day not after the page's own date line, else the day
+the front matter says the page was saved, else ``--as-of``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Iterator
+from urllib.parse import unquote
+
+from zsync.dates import MONTH_DAY, month_day_date
+from zsync.identifiers import split_arxiv_id
+from zsync.model import Entry, Location, Notice
+from zsync.sources.base import ParseContext
+from zsync.sources.page_links import Piece, clean_text, front_matter, page_pieces
+
+PAPER_URL = re.compile(r"https?://(?:www\.)?huggingface\.co/papers/(?P<id>[\w.%-]+)(?P<community>#community)?", re.I)
+UPVOTE_URL = re.compile(r"https?://(?:www\.)?huggingface\.co/login\?next=(?:%2F|/)papers(?:%2F|/)(?P<id>[\w.%-]+)", re.I)
+CODE_HOST = re.compile(r"https?://(?:www\.)?(?:github\.com|gitlab\.com)/[^/\s]+/[^/\s)]+", re.I)
+AUTHOR_COUNT = re.compile(r"(\d+)\s+authors?", re.I)
+DATE = re.compile(rf"(?:Published on\s+)?{MONTH_DAY.pattern}", re.I)
+SAVED_ON = ("retrieved", "exported", "captured", "date", "saved")
+#: a link or paragraph text this long, or with several sentences, is an abstract, not a title
+TITLE_MAX = 300
+
+
+def paper_id(url: str) -> tuple[str, str] | None:
+    """``(arXiv id, role)`` when ``url`` points at a paper on the page: role ``paper`` (its page),
+    ``comments`` (its discussion) or ``upvote`` (its upvote button)."""
+    if m := PAPER_URL.match(url):
+        parsed = split_arxiv_id(unquote(m["id"]))
+        return (parsed[0], "comments" if m["community"] else "paper") if parsed else None
+    if m := UPVOTE_URL.match(url):
+        parsed = split_arxiv_id(unquote(m["id"]))
+        return (parsed[0], "upvote") if parsed else None
+    return None
+
+
+def is_prose(text: str) -> bool:
+    """An abstract or a one-sentence summary, not a title: long, or a dozen words ending a sentence."""
+    sentence = text.endswith((".", "!", "?")) or re.search(r"[.!?]\s+[A-Z]", text) is not None
+    return len(text) > TITLE_MAX or (len(text.split()) >= 12 and sentence)
+
+
+@dataclass
+class Card:
+    """What the page says about one paper, gathered from its pieces."""
+
+    arxiv_id: str
+    line: int
+    title: str | None = None
+    title_line: int = 0
+    abstract: str | None = None
+    author_count: int | None = None
+    date: re.Match[str] | None = None
+    upvotes: int | None = None
+    links: list[str] = field(default_factory=list)
+
+
+class HFPapersPage:
+    name = "hf-papers-page"
+    description = ("Hugging Face papers page saved with its links (daily, trending, search; Markdown, "
+                   "text export with URL lines): arXiv ids, titles, abstracts, author counts, dates, upvotes")
+
+    def sniff(self, text: str) -> float:
+        """Sure when paper links come with the page's own marks (upvote buttons, its headings);
+        bare paper URLs alone are more likely a pasted list of identifiers."""
+        head = text[:200_000]
+        if not any(split_arxiv_id(unquote(m["id"])) for m in PAPER_URL.finditer(head)):
+            return 0.0
+        page = UPVOTE_URL.search(head) or re.search(r"\b(?:Daily|Trending) Papers\b", head)
+        return 0.95 if page else 0.3
+
+    def parse(self, text: str, origin: str, context: ParseContext) -> Iterator[Entry | Notice]:
+        meta, body = front_matter(text)
+        not_after = self._saved_on(meta) or context.as_of
+        cards: dict[str, Card] = {}
+        current: Card | None = None
+        for piece in page_pieces(body):
+            found = paper_id(piece.url) if piece.url else None
+            if found:
+                current = cards.get(found[0]) or cards.setdefault(found[0], Card(found[0], piece.line))
+                self._read_link(current, piece, found[1])
+            elif current is None:
+                not_after = self._page_date(piece, not_after)
+            else:
+                self._read_other(current, piece)
+        for card in cards.values():
+            entry = self._entry(card, origin, not_after)
+            if entry is not None:
+                yield entry
+
+    @staticmethod
+    def _saved_on(meta: dict[str, str]) -> dt.date | None:
+        for key in SAVED_ON:
+            if m := re.match(r"(\d{4}-\d{2}-\d{2})", meta.get(key, "")):
+                return dt.date.fromisoformat(m[1])
+        return None
+
+    @staticmethod
+    def _page_date(piece: Piece, not_after: dt.date) -> dt.date:
+        """The page's own date line ("Oct 2") before the first paper, read against the save day."""
+        if piece.url is None and (m := MONTH_DAY.fullmatch(clean_text(piece.text))):
+            return month_day_date(m, not_after) or not_after
+        return not_after
+
+    @staticmethod
+    def _read_link(card: Card, piece: Piece, role: str) -> None:
+        text = clean_text(piece.text)
+        if role == "upvote":
+            if numbers := re.findall(r"\d+", text):
+                card.upvotes = int(numbers[-1])
+        elif role == "paper" and text:
+            if m := AUTHOR_COUNT.fullmatch(text):
+                card.author_count = card.author_count or int(m[1])
+            elif is_prose(text):
+                card.abstract = card.abstract or text
+            elif card.title is None and re.search(r"[A-Za-z]{2}", text):
+                card.title, card.title_line = text, piece.line
+
+    @staticmethod
+    def _read_other(card: Card, piece: Piece) -> None:
+        """Text and links between this paper's links and the next paper's."""
+        if piece.url is not None:
+            if CODE_HOST.match(piece.url) and piece.url not in card.links:
+                card.links.append(piece.url)
+            return
+        text = clean_text(piece.text)
+        if is_prose(text):
+            card.abstract = card.abstract or text
+            return
+        if m := AUTHOR_COUNT.fullmatch(text):
+            card.author_count = card.author_count or int(m[1])
+        if card.date is None and len(text) <= 60 and (m := DATE.search(text)):
+            card.date = m
+
+    def _entry(self, card: Card, origin: str, not_after: dt.date) -> Entry | None:
+        if card.title is None:  # a paper linked only from a thumbnail or a comment count
+            return None
+        entry = Entry(format=self.name, location=Location(path=origin, line=card.title_line or card.line),
+                      title=card.title, abstract=card.abstract, arxiv_id=card.arxiv_id,
+                      url=f"https://huggingface.co/papers/{card.arxiv_id}",
+                      author_count=card.author_count, upvotes=card.upvotes, links=card.links)
+        day = month_day_date(card.date, not_after) if card.date else None
+        if day is not None:
+            entry.date = day.isoformat()
+        return entry
