@@ -24,6 +24,7 @@ KEY_LINE = re.compile(r"(?P<key>Abstract|Title|Authors?|arXiv|DOI|URL|Date)\s*:\
 
 class AbstractList:
     name = "abstract-list"
+    keyed_records = True  # records are written with Title:/Abstract: keys: layout evidence for the gate
     description = "lines starting with 'Abstract:', optionally with Title:/Authors:/arXiv:/DOI: lines"
 
     def sniff(self, text: str) -> float:

@@ -17,6 +17,7 @@ from zsync.model import Entry, Notice, Reject
 from zsync.report import SourceSummary
 from zsync.resolve import Resolver
 from zsync.sources.base import ParseContext, decode_digest, read_digest
+from zsync.sources.gate import screen
 from zsync.sources.registry import SourceRegistry
 
 
@@ -31,7 +32,8 @@ class ReadResult:
 def read_digests(paths: Iterable[str | Path], registry: SourceRegistry, context: ParseContext,
                  format: str | None = None, fetcher: Fetcher | None = None) -> ReadResult:
     """Parse every digest (a file, a URL or a named remote source such as ``hf:daily``); a
-    digest that cannot be read at all stops the run (InputError, FetchError)."""
+    digest that cannot be read at all, or gives no papers or mostly junk (the gate in
+    :mod:`zsync.sources.gate`), stops the run (InputError, FetchError)."""
     result = ReadResult()
     for path in paths:
         source_at = remote(str(path), context.as_of)
@@ -43,22 +45,21 @@ def read_digests(paths: Iterable[str | Path], registry: SourceRegistry, context:
             digest = decode_digest(fetcher.get(source_at.url).encode("utf-8"), str(path))
         chosen = format or (source_at.format if source_at else None)
         source = registry.get(chosen) if chosen else registry.detect(digest)
-        entries = rejects = notices = 0
+        entries: list[Entry] = []
+        rejects: list[Reject] = []
+        notices: list[Notice] = []
         result.notices += digest.notices
         for found in source.parse(digest.text, digest.origin, context):
-            if isinstance(found, Notice):
-                result.notices.append(found)
-                notices += 1
-            elif isinstance(found, Reject):
-                result.rejects.append(found)
-                rejects += 1
-            else:
-                result.entries.append(found)
-                entries += 1
+            (notices if isinstance(found, Notice) else rejects if isinstance(found, Reject) else entries).append(found)
         if not entries and not rejects and not notices:  # a source says so when "no papers" is right
             raise InputError(digest.origin, f"no entries found (read as {source.name})",
                              hint="is this the right file? force another format with --format")
-        result.sources.append(SourceSummary(path=digest.origin, format=source.name, entries=entries, rejected=rejects))
+        screened = screen(digest.origin, source.name, entries, rejects, getattr(source, "keyed_records", False))
+        result.entries += screened.entries
+        result.rejects += rejects
+        result.notices += notices + screened.notices
+        result.sources.append(SourceSummary(path=digest.origin, format=source.name, entries=len(screened.entries),
+                                            rejected=len(rejects)))
     return result
 
 
