@@ -46,4 +46,4 @@ def test_list_json_is_item_json(tmp_path):
 
 def test_formats_lists_the_built_in_formats():
     names = [line.split()[0] for line in run("formats").output.splitlines()]
-    assert names == ["abstract-list", "arxiv-atom", "arxiv-email", "arxiv-page", "arxiv-rss", "bibtex", "hf-daily-json", "hf-papers-page", "hf-papers-text"]
+    assert names == ["abstract-list", "arxiv-atom", "arxiv-email", "arxiv-page", "arxiv-rss", "bibtex", "hf-daily-json", "hf-papers-page", "hf-papers-text", "id-list"]

@@ -29,6 +29,7 @@ from zsync.identifiers import ARXIV_DOI, clean_doi, split_arxiv_id
 from zsync.model import Entry, Location
 from zsync.names import split_names
 from zsync.sources.base import ParseContext
+from zsync.sources.text import identifier_title
 
 ID = r"(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
 RESULT_LINE = re.compile(rf"arXiv:(?P<id>{ID})\s+\[(?:pdf|ps|html|other)[^\]]*\]\s*(?P<categories>.*)")
@@ -187,9 +188,10 @@ class ArxivPage:
 
     def _entry(self, record: Record, origin: str) -> Iterator[Entry]:
         title = " ".join(record.fields.get("title", "").split())
-        if not record.arxiv_id or not title:
-            return  # a page fragment: the gate reports a file made only of those
-        entry = Entry(format=self.name, location=Location(path=origin, line=record.line), title=title,
+        if not record.arxiv_id:
+            return  # a page fragment with no id: no paper can be named; a file of only those is refused
+        entry = Entry(format=self.name, location=Location(path=origin, line=record.line),
+                      title=title or identifier_title(f"arXiv:{record.arxiv_id}"), title_provisional=not title,
                       arxiv_id=record.arxiv_id, arxiv_version=record.version, arxiv_category=record.category,
                       url=f"https://arxiv.org/abs/{record.arxiv_id}", date=record.date)
         if abstract := " ".join(record.fields.get("abstract", "").split()):

@@ -22,6 +22,12 @@ def provisional_title(abstract: str, max_length: int = 90) -> str:
     return f"[{sentence}]"
 
 
+def identifier_title(identifier: str) -> str:
+    """A stand-in title for a paper known only by its identifier (``[arXiv:2407.21787]``), in
+    square brackets like :func:`provisional_title`: what the id alone gives, until it is resolved."""
+    return f"[{identifier}]"
+
+
 def paragraphs(text: str) -> list[tuple[int, list[str]]]:
     """Runs of non-blank lines as ``(first line number, stripped lines)``."""
     result: list[tuple[int, list[str]]] = []
