@@ -1,9 +1,10 @@
 """Filling in what a digest leaves out, from the arXiv API and Crossref (``--resolve``).
 
-A list of identifiers gives ids and nothing else: those entries (a provisional title and an
-arXiv id or a DOI) are looked up by id, in batches: the arXiv API ``id_list`` (20 ids a request)
-and Crossref's ``filter=doi:…`` (20 DOIs a request); the answer's title replaces the provisional
-one. The HF page copied as text gives titles but no arXiv ids or author names; the abstract-only
+A list of identifiers gives ids and nothing else; a saved HF papers page gives ids and titles
+but no author names. Those entries (an arXiv id with a provisional title or no authors, or a DOI
+with a provisional title) are looked up by id, in batches: the arXiv API ``id_list`` (20 ids a
+request) and Crossref's ``filter=doi:…`` (20 DOIs a request); the answer's title replaces only a
+provisional one. The HF page copied as text gives titles but no arXiv ids or author names; the abstract-only
 list gives no titles. Those entries are looked up in batches (several titles, or several abstract phrases,
 OR-ed into one query, so a 47-paper page costs six requests at arXiv's pace of one per three
 seconds). A candidate is accepted only when its title (or, for a provisional title, its
@@ -56,7 +57,7 @@ class Resolver:
         """Complete ``entries`` in place; notices say what could not be looked up."""
         by_title = [e for e in entries if e.title and not e.title_provisional and not e.arxiv_id and not e.doi]
         by_abstract = [e for e in entries if e.title_provisional and e.abstract and not e.arxiv_id and not e.doi]
-        by_arxiv_id = [e for e in entries if e.title_provisional and e.arxiv_id]
+        by_arxiv_id = [e for e in entries if e.arxiv_id and (e.title_provisional or not e.authors)]
         by_doi = [e for e in entries if e.title_provisional and e.doi and not e.arxiv_id]
         try:
             for batch in chunks(by_arxiv_id, IDS_PER_QUERY):
@@ -84,7 +85,8 @@ class Resolver:
             record = found.get(entry.arxiv_id)
             if record is None or not record.title:
                 continue
-            entry.title, entry.title_provisional = record.title, False
+            if entry.title_provisional or not entry.title:
+                entry.title, entry.title_provisional = record.title, False
             entry.authors = entry.authors or record.authors
             entry.abstract = entry.abstract or record.abstract
             entry.date = entry.date or record.date

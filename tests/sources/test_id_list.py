@@ -8,6 +8,7 @@ import responses
 
 from conftest import AS_OF, CORPORA, DATA
 from zsync.fetch import Fetcher
+from zsync.model import Entry, Location
 from zsync.resolve import ARXIV_API, CROSSREF_API, Resolver
 from zsync.sources import SourceRegistry
 from zsync.sources.read import read_digests
@@ -102,3 +103,12 @@ def test_resolved_ids_are_cached(tmp_path, resolver, context):
     for _ in range(2):
         resolver.resolve(read_digests([ids], SourceRegistry.from_entry_points(), context).entries)
     assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_an_entry_with_an_arxiv_id_but_no_authors_gains_them_and_keeps_its_title(resolver):
+    responses.get(ARXIV_API, body=ID_LIST_ANSWER.read_text())
+    page_entry = Entry(format="hf-papers-page", location=Location(path="p.md", line=3), arxiv_id="1707.08567",
+                       title="Proceedings of Workshop AEW10", author_count=3)
+    assert resolver.resolve([page_entry]) == []
+    assert page_entry.title == "Proceedings of Workshop AEW10" and page_entry.authors
