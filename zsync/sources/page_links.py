@@ -26,6 +26,8 @@ LINK_END = re.compile(r"\]\((?P<url>[^)\s]+)\)|\]\[(?P<ref>[^\]\n]+)\]")
 IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\s]*\)|!\[[^\]\n]*\]\[[^\]\n]*\]|\[图片：[^\]\n]*\]")
 URL_LINE = re.compile(r"[ \t]*<?(https?://\S+?)>?[ \t]*")
 MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!| ])")
+HARD_BREAK = re.compile(r"\\+\n")
+BULLET = re.compile(r"^[ \t]*(?:[-*•]|#{1,6})[ \t]+", re.M)
 
 
 @dataclass
@@ -54,8 +56,8 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
 def clean_text(text: str) -> str:
     """Link or paragraph text as a reader sees it: Markdown escapes and list bullets gone,
     whitespace (hard line breaks written ``\\\\`` included) folded to single spaces."""
-    text = MARKDOWN_ESCAPE.sub(r"\1", re.sub(r"\\+\n", "\n", text))
-    text = re.sub(r"^[ \t]*(?:[-*•]|#{1,6})[ \t]+", "", text, flags=re.M)
+    text = MARKDOWN_ESCAPE.sub(r"\1", HARD_BREAK.sub("\n", text))
+    text = BULLET.sub("", text)
     return " ".join(text.split())
 
 
