@@ -80,3 +80,34 @@ def test_entries_point_at_their_title_lines(context):
         lines = path.read_text().split("\n")
         for entry in read(path, context).entries:
             assert entry.title.split(":")[0] in lines[entry.location.line - 1]
+
+
+PAPER_PAGES = {"paper_page_clipped_spectrum.md": ("2406.06623", "Spectrum: Targeted Training on Signal to Noise Ratio",
+                                                  "2024-06-12", "Efficiently post-training large language models remains"),
+               "paper_page_clipped_dci.md": ("2605.05242", "Beyond Semantic Similarity: Rethinking Retrieval for Agentic "
+                                             "Search via Direct Corpus Interaction", "2026-05-08",
+                                             "Modern retrieval systems, whether lexical or semantic"),
+               "paper_page_jina_metamath.md": ("2309.12284", "MetaMath: Bootstrap Your Own Mathematical Questions for "
+                                               "Large Language Models", "2023-09-21",
+                                               "Large language models (LLMs) have pushed the limits")}
+
+
+@pytest.mark.parametrize("name", sorted(PAPER_PAGES))
+def test_a_single_paper_page_is_its_one_paper_not_the_papers_its_comments_recommend(name, context):
+    arxiv_id, title, date, abstract_start = PAPER_PAGES[name]
+    result = read(PAGES / name, context)
+    assert result.sources[0].format == "hf-papers-page"
+    [entry] = result.entries
+    assert (entry.arxiv_id, entry.title, entry.date) == (arxiv_id, title, date)
+    assert entry.abstract.startswith(abstract_start)  # the AI-generated summary before it is left out
+    assert "](" not in entry.abstract  # glossary links keep their words only
+    lines = (PAGES / name).read_text().split("\n")
+    assert title.split(":")[0] in lines[entry.location.line - 1]
+
+
+def test_a_paper_page_gives_its_authors_and_upvotes(context):
+    [metamath] = read(PAGES / "paper_page_jina_metamath.md", context).entries
+    assert [(p.first, p.last) for p in metamath.authors[:2]] == [("Longhui", "Yu"), ("Weisen", "Jiang")]
+    assert len(metamath.authors) == 10 and metamath.authors[-1].last == "Liu"
+    assert metamath.upvotes == 19
+    assert metamath.abstract.endswith("the training code for public use.")

@@ -9,6 +9,11 @@ paper's links and the next paper's belongs to it: the date (``Feb 27, 2025``, ``
 page's navigation ("Models", "Pricing", "Log In" and their URLs) links to no paper and is
 skipped; a paper shown twice (trending pages repeat each card) is one entry.
 
+A single paper's page (``huggingface.co/papers/<id>``, clipped or saved) is its own layout: an
+``arxiv:<id>`` line, the title as the next heading, ``Authors:``, ``Published on …``, an
+``Abstract`` heading (the AI-generated summary before the real abstract is left out); the
+papers its comments recommend are not entries.
+
 Dates without a year are the latest such day not after the page's own date line, else the day
 the front matter says the page was saved, else ``--as-of``.
 """
@@ -23,16 +28,25 @@ from urllib.parse import unquote
 
 from zsync.dates import MONTH_DAY, month_day_date
 from zsync.identifiers import split_arxiv_id
+from zsync.dates import is_iso_date
 from zsync.model import Entry, Location, Notice
+from zsync.names import person_from_name
 from zsync.sources.base import ParseContext
-from zsync.sources.page_links import Piece, clean_text, front_matter, page_pieces
+from zsync.sources.page_links import IMAGE, Piece, clean_text, front_matter, page_pieces
 
 PAPER_URL = re.compile(r"https?://(?:www\.)?huggingface\.co/papers/(?P<id>[\w.%-]+)(?P<community>#community)?", re.I)
 UPVOTE_URL = re.compile(r"https?://(?:www\.)?huggingface\.co/login\?next=(?:%2F|/)papers(?:%2F|/)(?P<id>[\w.%-]+)", re.I)
 CODE_HOST = re.compile(r"https?://(?:www\.)?(?:github\.com|gitlab\.com)/[^/\s]+/[^/\s)]+", re.I)
 AUTHOR_COUNT = re.compile(r"(\d+)\s+authors?", re.I)
 DATE = re.compile(rf"(?:Published on\s+)?{MONTH_DAY.pattern}", re.I)
-SAVED_ON = ("retrieved", "exported", "captured", "date", "saved")
+SAVED_ON = ("retrieved", "exported", "captured", "date", "saved", "created", "timestamp")
+#: a single paper's page: its "arxiv:<id>" line and its Abstract heading (ATX or setext)
+PAPER_PAGE_ID = re.compile(r"^arxiv:(\d{4}\.\d{4,5})[ \t]*$", re.M | re.I)
+ABSTRACT_HEADING = re.compile(r"^(?:#{1,3}[ \t]*Abstract|Abstract[ \t]*\n-{3,})[ \t]*$", re.M)
+HEADING = re.compile(r"^(?:#{1,6}[ \t]+(?P<atx>[^\n]+?)|(?P<setext>[^\n]+)\n(?:=+|-+))[ \t]*$", re.M)
+SECTION_END = re.compile(r"^(?:#{1,6}[ \t]|\[View arXiv page\]|[^\n]+\n(?:=+|-+)[ \t]*$)", re.M)
+MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+PAPER_PAGE_DATE = ("published", "published_at")
 #: a link or paragraph text this long, or with several sentences, is an abstract, not a title
 TITLE_MAX = 300
 
@@ -79,6 +93,8 @@ class HFPapersPage:
         """Sure when paper links come with the page's own marks (upvote buttons, its headings);
         bare paper URLs alone are more likely a pasted list of identifiers."""
         head = text[:200_000]
+        if (m := PAPER_PAGE_ID.search(head)) and ABSTRACT_HEADING.search(head, m.end()):
+            return 0.97
         if not any(split_arxiv_id(unquote(m["id"])) for m in PAPER_URL.finditer(head)):
             return 0.0
         page = UPVOTE_URL.search(head) or re.search(r"\b(?:Daily|Trending) Papers\b", head)
@@ -87,6 +103,9 @@ class HFPapersPage:
     def parse(self, text: str, origin: str, context: ParseContext) -> Iterator[Entry | Notice]:
         meta, body = front_matter(text)
         not_after = self._saved_on(meta) or context.as_of
+        if page := self._paper_page(body, meta, origin, not_after):
+            yield page
+            return
         cards: dict[str, Card] = {}
         current: Card | None = None
         for piece in page_pieces(body):
@@ -102,6 +121,34 @@ class HFPapersPage:
             entry = self._entry(card, origin, not_after)
             if entry is not None:
                 yield entry
+
+    def _paper_page(self, body: str, meta: dict[str, str], origin: str, not_after: dt.date) -> Entry | None:
+        """The one entry of a single paper's page, or ``None`` when ``body`` is a list of papers."""
+        found = PAPER_PAGE_ID.search(body)
+        abstract_at = ABSTRACT_HEADING.search(body, found.end()) if found else None
+        if found is None or abstract_at is None:
+            return None
+        head = body[found.end():abstract_at.start()]
+        title = HEADING.search(head)
+        if title is None:
+            return None
+        authors_text = head.partition("Authors:")[2]
+        names = [clean_text(name) for name in MD_LINK.sub(r"\1", IMAGE.sub("", authors_text)).split(",")]
+        section = body[abstract_at.end():]
+        section = section[:m.start()] if (m := SECTION_END.search(section)) else section
+        section = section.partition("AI-generated summary")[2] or section
+        entry = Entry(format=self.name, title=clean_text(title["atx"] or title["setext"]),
+                      location=Location(path=origin, line=body.count("\n", 0, found.end() + title.start()) + 1),
+                      abstract=clean_text(MD_LINK.sub(r"\1", section)) or None, arxiv_id=found[1],
+                      url=f"https://huggingface.co/papers/{found[1]}",
+                      authors=[person_from_name(name) for name in names if name])
+        if upvotes := re.search(r"\[Upvote\s+(\d+)\]", head):
+            entry.upvotes = int(upvotes[1])
+        if (published := DATE.search(head)) and (day := month_day_date(published, not_after)):
+            entry.date = day.isoformat()
+        elif dates := [meta[k] for k in PAPER_PAGE_DATE if is_iso_date(meta.get(k, ""))]:
+            entry.date = dates[0]
+        return entry
 
     @staticmethod
     def _saved_on(meta: dict[str, str]) -> dt.date | None:
