@@ -45,9 +45,9 @@ def main() -> None:
     registry = SourceRegistry.from_entry_points()
     context = ParseContext(as_of=dt.date(2026, 11, 24))
     builders = {
-        "hf-papers-page": lambda n: repeated(DATA / "hf-papers-page/notebook_export_search_intercode_bash.md",
+        "hf-papers-page": lambda n: repeated(DATA / "hf-papers-page" / "notebook_export_search_intercode_bash.md",
                                              " [-] 1\n", 5, n),
-        "arxiv-page": lambda n: repeated(DATA / "arxiv-page/search_chat_export.md", "arXiv:2409.12959", 4, n),
+        "arxiv-page": lambda n: repeated(DATA / "arxiv-page" / "search_chat_export.md", "arXiv:2409.12959", 4, n),
         "id-list": id_list,
     }
     with tempfile.TemporaryDirectory() as tmp:
