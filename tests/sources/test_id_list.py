@@ -7,7 +7,9 @@ import pytest
 import responses
 
 from conftest import AS_OF, CORPORA, DATA
+from zsync.config import default_mapping_dir
 from zsync.fetch import Fetcher
+from zsync.mapping import Mapper
 from zsync.model import Entry, Location
 from zsync.resolve import ARXIV_API, CROSSREF_API, Resolver
 from zsync.sources import SourceRegistry
@@ -35,10 +37,13 @@ def test_arxiv_id_list_with_comment_lines(context):
     assert ("1807.03748", 20) in [(e.arxiv_id, e.location.line) for e in entries]
 
 
-def test_offline_an_id_gives_a_flagged_provisional_title_and_its_url(context):
+def test_offline_an_id_gives_a_flagged_provisional_title_and_the_arxiv_shape(context, tmp_path):
     first = read("paper_map_arxiv_ids.txt", context).entries[0]
-    assert (first.title, first.title_provisional) == ("[arXiv:1511.00561]", True)
-    assert first.url == "https://arxiv.org/abs/1511.00561" and first.authors == []
+    assert (first.title, first.title_provisional, first.authors) == ("[arXiv:1511.00561]", True, [])
+    item = Mapper.from_dirs(default_mapping_dir()).map(first)
+    assert (item.itemType, item.get("url"), item.get("DOI")) == (
+        "preprint", "http://arxiv.org/abs/1511.00561", "10.48550/arXiv.1511.00561")
+    assert "zsync:needs-title" in item.tag_names() and "url:" not in item.get("extra")
 
 
 def test_dois_bare_as_urls_and_with_trailing_blanks(context):

@@ -193,7 +193,7 @@ class ArxivPage:
         entry = Entry(format=self.name, location=Location(path=origin, line=record.line),
                       title=title or identifier_title(f"arXiv:{record.arxiv_id}"), title_provisional=not title,
                       arxiv_id=record.arxiv_id, arxiv_version=record.version, arxiv_category=record.category,
-                      url=f"https://arxiv.org/abs/{record.arxiv_id}", date=record.date)
+                      date=record.date)
         if abstract := " ".join(record.fields.get("abstract", "").split()):
             entry.abstract = abstract
         if authors := record.fields.get("authors"):

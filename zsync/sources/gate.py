@@ -24,10 +24,9 @@ from dataclasses import dataclass, field
 from zsync.errors import InputError
 from zsync.identifiers import arxiv_from_url
 from zsync.model import Entry, Location, Notice, Reject
+from zsync.sources.text import is_prose
 
 PAPER_URL = re.compile(r"https?://(?:dx\.)?doi\.org/10\.|https?://(?:www\.)?huggingface\.co/papers/\d{4}\.\d{4,5}", re.I)
-#: an abstract has at least this many words with letters in them
-ABSTRACT_WORDS = 12
 #: how many skipped titles a notice quotes
 QUOTED = 5
 
@@ -38,11 +37,6 @@ class Screened:
 
     entries: list[Entry] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
-
-
-def is_prose(text: str | None) -> bool:
-    """Text in sentences: enough words with letters (a URL or a menu line is not)."""
-    return sum(1 for word in (text or "").split() if re.search(r"[^\W\d_]{2}", word) and "://" not in word) >= ABSTRACT_WORDS
 
 
 def is_worded(text: str) -> bool:

@@ -33,6 +33,7 @@ from zsync.model import Entry, Location, Notice
 from zsync.names import person_from_name
 from zsync.sources.base import ParseContext
 from zsync.sources.page_links import IMAGE, Piece, clean_text, front_matter, page_pieces
+from zsync.sources.text import is_prose
 
 PAPER_URL = re.compile(r"https?://(?:www\.)?huggingface\.co/papers/(?P<id>[\w.%-]+)(?P<community>#community)?", re.I)
 UPVOTE_URL = re.compile(r"https?://(?:www\.)?huggingface\.co/login\?next=(?:%2F|/)papers(?:%2F|/)(?P<id>[\w.%-]+)", re.I)
@@ -47,8 +48,6 @@ HEADING = re.compile(r"^(?:#{1,6}[ \t]+(?P<atx>[^\n]+?)|(?P<setext>[^\n]+)\n(?:=
 SECTION_END = re.compile(r"^(?:#{1,6}[ \t]|\[View arXiv page\]|[^\n]+\n(?:=+|-+)[ \t]*$)", re.M)
 MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 PAPER_PAGE_DATE = ("published", "published_at")
-#: a link or paragraph text this long, or with several sentences, is an abstract, not a title
-TITLE_MAX = 300
 
 
 def paper_id(url: str) -> tuple[str, str] | None:
@@ -61,12 +60,6 @@ def paper_id(url: str) -> tuple[str, str] | None:
         parsed = split_arxiv_id(unquote(m["id"]))
         return (parsed[0], "upvote") if parsed else None
     return None
-
-
-def is_prose(text: str) -> bool:
-    """An abstract or a one-sentence summary, not a title: long, or a dozen words ending a sentence."""
-    sentence = text.endswith((".", "!", "?")) or re.search(r"[.!?]\s+[A-Z]", text) is not None
-    return len(text) > TITLE_MAX or (len(text.split()) >= 12 and sentence)
 
 
 @dataclass

@@ -6,7 +6,8 @@ list, a chat, notes): ``2407.21787``, ``arXiv:1706.03762v7``, ``https://arxiv.or
 Every identifier found becomes one entry (the first place it appears; repeats are one paper);
 the text around it is left alone. An arXiv DOI (``10.48550/arXiv.…``) is the arXiv id.
 
-Offline an entry has what the id alone gives: the id, its URL, and a provisional title
+Offline an entry has what the id alone gives: the id (the arXiv mapping derives its URL and
+DOI; a DOI entry gets its doi.org URL), and a provisional title
 (``[arXiv:2407.21787]``, flagged ``title_provisional`` so the library item is tagged
 ``zsync:needs-title``). Online, :mod:`zsync.resolve` looks the ids up in batches (the arXiv API
 ``id_list``, Crossref for DOIs) and fills in the rest.
@@ -76,7 +77,6 @@ class IdList:
         if parsed:
             arxiv_id, version = parsed
             return Entry(format=self.name, location=location, arxiv_id=arxiv_id, arxiv_version=version,
-                         url=f"https://arxiv.org/abs/{arxiv_id}", title=identifier_title(f"arXiv:{arxiv_id}"),
-                         title_provisional=True)
+                         title=identifier_title(f"arXiv:{arxiv_id}"), title_provisional=True)
         return Entry(format=self.name, location=location, doi=value, url=f"https://doi.org/{value}",
                      title=identifier_title(f"DOI {value}"), title_provisional=True)
