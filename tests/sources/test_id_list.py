@@ -13,6 +13,7 @@ from zsync.mapping import Mapper
 from zsync.model import Entry, Location
 from zsync.resolve import ARXIV_API, CROSSREF_API, Resolver
 from zsync.sources import SourceRegistry
+from zsync.sources.id_list import identifiers
 from zsync.sources.read import read_digests
 
 LISTS = DATA / "id-list"
@@ -117,3 +118,14 @@ def test_an_entry_with_an_arxiv_id_but_no_authors_gains_them_and_keeps_its_title
                        title="Proceedings of Workshop AEW10", author_count=3)
     assert resolver.resolve([page_entry]) == []
     assert page_entry.title == "Proceedings of Workshop AEW10" and page_entry.authors
+
+
+@pytest.mark.parametrize("line, found", [
+    ("[Lancet](https://doi.org/10.1016/S0140-6736(20)30183-5).", [("doi", "10.1016/S0140-6736(20)30183-5")]),
+    ("(see doi:10.1145/3442188.3445922)", [("doi", "10.1145/3442188.3445922")]),
+    ("10.48550/arXiv.2501.11733, and 2023.12 is a year", [("arxiv", "2501.11733")]),
+    ("10.1109/EuroSPW59978.2023.00008 https://arxiv.org/pdf/2405.02246.pdf",
+     [("doi", "10.1109/EuroSPW59978.2023.00008"), ("arxiv", "2405.02246")]),
+])
+def test_identifiers_end_where_the_text_around_them_begins(line, found):
+    assert list(identifiers(line)) == found

@@ -29,8 +29,8 @@ ID = r"(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
 IDENTIFIER = re.compile(
     rf"(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<arxiv_url>{ID})"
     rf"|(?:https?://)?(?:www\.)?huggingface\.co/papers/(?P<hf>\d{{4}}\.\d{{4,5}})"
-    r"|(?:https?://)?(?:dx\.)?doi\.org/(?P<doi_url>10\.\d{4,9}/[^\s\"'<>\])]+)"
-    r"|\b(?:doi:\s*)?(?P<doi>10\.\d{4,9}/[^\s\"'<>\])]+)"
+    r"|(?:https?://)?(?:dx\.)?doi\.org/(?P<doi_url>10\.\d{4,9}/[^\s\"'<>\]]+)"
+    r"|\b(?:doi:\s*)?(?P<doi>10\.\d{4,9}/[^\s\"'<>\]]+)"
     rf"|\barXiv:\s*(?P<arxiv_text>{ID})"
     r"|(?<![\w./-])(?P<bare>\d{4}\.\d{4,5}(?:v\d+)?)(?![\w/-]|\.\d)",
     re.I,
@@ -38,11 +38,23 @@ IDENTIFIER = re.compile(
 TRAILING = ".,;:!?*_"
 
 
+def doi_end(doi: str) -> str:
+    """A DOI cut where the text around it begins: trailing punctuation, and a closing parenthesis
+    that opens nowhere in the DOI (a Markdown link's), while ``10.1016/S0140-6736(20)30183-5``
+    keeps its own."""
+    while True:
+        doi = doi.rstrip(TRAILING)
+        if doi.endswith(")") and doi.count(")") > doi.count("("):
+            doi = doi[:-1]
+        else:
+            return doi
+
+
 def identifiers(line: str) -> Iterator[tuple[str, str]]:
     """``("arxiv", "2407.21787v2")`` or ``("doi", "10.1000/x")`` for each identifier in ``line``."""
     for m in IDENTIFIER.finditer(line):
         if doi := m["doi_url"] or m["doi"]:
-            doi = doi.rstrip(TRAILING)
+            doi = doi_end(doi)
             arxiv = arxiv_from_doi(doi)
             yield ("arxiv", arxiv) if arxiv else ("doi", clean_doi(doi))
         else:
