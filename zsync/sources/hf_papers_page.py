@@ -26,14 +26,13 @@ from dataclasses import dataclass, field
 from typing import Iterator
 from urllib.parse import unquote
 
-from zsync.dates import MONTH_DAY, month_day_date
+from zsync.dates import MONTH_DAY, is_iso_date, month_day_date
 from zsync.identifiers import split_arxiv_id
-from zsync.dates import is_iso_date
 from zsync.model import Entry, Location, Notice
 from zsync.names import person_from_name
 from zsync.sources.base import ParseContext
 from zsync.sources.page_links import IMAGE, Piece, clean_text, front_matter, page_pieces
-from zsync.sources.text import is_prose
+from zsync.sources.text import identifier_title, is_prose
 
 PAPER_URL = re.compile(r"https?://(?:www\.)?huggingface\.co/papers/(?P<id>[\w.%-]+)(?P<community>#community)?", re.I)
 UPVOTE_URL = re.compile(r"https?://(?:www\.)?huggingface\.co/login\?next=(?:%2F|/)papers(?:%2F|/)(?P<id>[\w.%-]+)", re.I)
@@ -111,9 +110,7 @@ class HFPapersPage:
             else:
                 self._read_other(current, piece)
         for card in cards.values():
-            entry = self._entry(card, origin, not_after)
-            if entry is not None:
-                yield entry
+            yield self._entry(card, origin, not_after)
 
     def _paper_page(self, body: str, meta: dict[str, str], origin: str, not_after: dt.date) -> Entry | None:
         """The one entry of a single paper's page, or ``None`` when ``body`` is a list of papers."""
@@ -187,11 +184,12 @@ class HFPapersPage:
         if card.date is None and len(text) <= 60 and (m := DATE.search(text)):
             card.date = m
 
-    def _entry(self, card: Card, origin: str, not_after: dt.date) -> Entry | None:
-        if card.title is None:  # a paper linked only from a thumbnail or a comment count
-            return None
+    def _entry(self, card: Card, origin: str, not_after: dt.date) -> Entry:
+        """The card's entry; a paper the page links to without its title (a thumbnail, an upvote
+        button) gets the provisional title its id gives, as in an identifier list."""
         entry = Entry(format=self.name, location=Location(path=origin, line=card.title_line or card.line),
-                      title=card.title, abstract=card.abstract, arxiv_id=card.arxiv_id,
+                      title=card.title or identifier_title(f"arXiv:{card.arxiv_id}"), title_provisional=not card.title,
+                      abstract=card.abstract, arxiv_id=card.arxiv_id,
                       url=f"https://huggingface.co/papers/{card.arxiv_id}",
                       author_count=card.author_count, upvotes=card.upvotes, links=card.links)
         day = month_day_date(card.date, not_after) if card.date else None
