@@ -13,7 +13,7 @@ from zsync.mapping import Mapper
 from zsync.model import Entry, Location
 from zsync.resolve import ARXIV_API, CROSSREF_API, Resolver
 from zsync.sources import SourceRegistry
-from zsync.sources.id_list import identifiers
+from zsync.sources.id_list import IdList, identifiers
 from zsync.sources.read import read_digests
 
 LISTS = DATA / "id-list"
@@ -129,3 +129,9 @@ def test_an_entry_with_an_arxiv_id_but_no_authors_gains_them_and_keeps_its_title
 ])
 def test_identifiers_end_where_the_text_around_them_begins(line, found):
     assert list(identifiers(line)) == found
+
+
+@pytest.mark.parametrize("feed", ["arxiv-rss/arxiv_cs_cl_rss_2026-04-27.xml", "hf-daily-papers/hf_daily_papers_2026-06-12.json",
+                                  "arxiv-api/arxiv_api_2026_id_list_0000.0000_empty.atom.xml"])
+def test_a_feed_or_api_answer_full_of_ids_is_never_an_id_list(feed):
+    assert IdList().sniff((CORPORA / "feeds" / feed).read_text()) == 0.0

@@ -67,6 +67,10 @@ class IdList:
                    "doi.org URLs, Hugging Face paper URLs (provisional titles offline; resolved online)")
 
     def sniff(self, text: str) -> float:
+        """Sure in proportion to the lines holding an identifier; never for XML or JSON, whose ids
+        belong to a structured format (a feed or an API answer has its own reader)."""
+        if text.lstrip()[:1] in ("<", "[", "{"):
+            return 0.0
         lines = [line for line in text[:200_000].split("\n") if line.strip()]
         with_ids = sum(1 for line in lines if IDENTIFIER.search(line))
         if not with_ids:
