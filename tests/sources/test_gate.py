@@ -61,3 +61,11 @@ def test_chrome_among_papers_is_skipped_with_one_notice(tmp_path, context):
 ])
 def test_evidence_of_a_paper(fields, why):
     assert evidence(entry(**fields)) == why
+
+
+def test_a_bib_with_broken_entries_keeps_its_good_ones(tmp_path, context):
+    bib = tmp_path / "refs.bib"
+    good = (DATA / "bibtex-arxiv" / "google_scholar_journal.bib").read_text().split("\n\n")[0]
+    bib.write_text(good + "\n\n@article{broken1, title={No end\n\n@article{broken2, title={Nor here\n")
+    result = read(bib, context)
+    assert [e.citation_key for e in result.entries] == ["he2022rethinking"] and len(result.rejects) == 2

@@ -11,7 +11,7 @@ would fill a library with junk, so :func:`screen` keeps an entry only on a paper
 * an abstract in sentences (entries whose title is only provisional).
 
 Entries without evidence are skipped with one notice per file, never one reject per line. When
-a file gives no paper, or more junk and rejects than papers, nothing is taken from it: an
+a file gives no paper, or more junk than papers, nothing is taken from it: an
 :class:`~zsync.errors.InputError` (exit code 1, "a digest could not be read") says what was
 found, so a wrong file or a wrong ``--format`` cannot half-succeed.
 """
@@ -69,7 +69,9 @@ def evidence(entry: Entry, keyed: bool = False) -> str | None:
 
 def screen(origin: str, format: str, entries: list[Entry], rejects: list[Reject], keyed: bool = False) -> Screened:
     """Keep the entries with a paper's evidence; raise :class:`InputError` when the file gives
-    no paper or mostly junk (see the module docstring)."""
+    no paper or mostly junk (see the module docstring). Rejects (records the parser recognised
+    but could not read: a broken BibTeX entry) are reported as usual and do not make a file junk
+    unless it gives no paper at all."""
     result = Screened()
     junk: list[Entry] = []
     for entry in entries:
@@ -78,7 +80,7 @@ def screen(origin: str, format: str, entries: list[Entry], rejects: list[Reject]
         return result
     found = f"{len(junk)} block(s) with no paper's evidence (no id, paper URL, authors or abstract)" + (
         f" and {len(rejects)} unreadable block(s)" if rejects else "")
-    if not result.entries or len(junk) + len(rejects) > len(result.entries):
+    if not result.entries or len(junk) > len(result.entries):
         problems = [f"{e.location}: {e.title or e.abstract or ''}"[:120] for e in junk[:QUOTED]]
         problems += [str(r) for r in rejects[:QUOTED]]
         raise InputError(
