@@ -7,6 +7,7 @@ import pytest
 
 from conftest import DATA
 from zsync.sources import SourceRegistry
+from zsync.sources.arxiv_page import ArxivPage
 from zsync.sources.read import read_digests
 
 PAGES = DATA / "arxiv-page"
@@ -85,3 +86,12 @@ def test_search_result_publisher_doi_is_read(context):
     assert [e.arxiv_id for e in entries] == ["2410.18558", "2410.17337", "2410.06030"]
     assert entries[2].doi == "10.1109/EuroSPW59978.2023.00008"
     assert entries[2].title == "Data Quality Issues in Vulnerability Detection Datasets"
+
+
+def test_a_result_flattened_with_both_abstracts_keeps_the_full_one(context):
+    line = ("Abstract: Recent progress in hardware and methodology… ▽ More Recent progress in hardware and methodology "
+            "for training neural networks has ushered in a new generation of large networks. △ Less")
+    text = f"arXiv:1906.02243  [pdf, other]  cs.CL\nEnergy and Policy Considerations for Deep Learning in NLP\n{line}\n"
+    [entry] = list(ArxivPage().parse(text, "r.txt", context))
+    assert entry.abstract == ("Recent progress in hardware and methodology for training neural networks has ushered "
+                              "in a new generation of large networks.")

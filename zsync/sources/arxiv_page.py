@@ -13,7 +13,8 @@ Two layouts, in any number, one after another (a list people paste pages into):
 
 The abstract stops at the page's own words (``▽ More``, ``△ Less``, ``Submitted …``,
 ``Subjects:``, ``Comments:``, ``Cite as:``); a search result's abstract is the shortened text the
-page showed, ``…`` kept where the page cut it. Everything else (menus, "View PDF", "Bibliographic
+page showed, ``…`` kept where the page cut it, or the full one when the page's text holds both
+(``short… ▽ More full △ Less``, as a scraper flattens it). Everything else (menus, "View PDF", "Bibliographic
 Tools") is page chrome and skipped.
 """
 
@@ -79,6 +80,12 @@ def until_page_text(value: str) -> tuple[str, bool]:
     """``value`` up to where page text begins, and whether it began (the field is complete)."""
     m = PAGE_TEXT.search(value)
     return (value[:m.start()], True) if m else (value, False)
+
+
+def full_abstract(value: str) -> str:
+    """A search result saved with both its abstracts ("short… ▽ More full △ Less") is the full one."""
+    short, more, rest = value.partition("▽ More")
+    return rest.strip() if more and "△ Less" in rest else value
 
 
 def page_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -167,7 +174,7 @@ class ArxivPage:
         key = KEY.match(line)
         if key:
             name = key["key"].lower()
-            value, complete = until_page_text(key["value"])
+            value, complete = until_page_text(full_abstract(key["value"]) if name == "abstract" else key["value"])
             if name in ("title", "authors", "abstract", "comments"):
                 record.fields.setdefault(name, value.strip())
             elif name in ("doi", "related doi") and (doi := DOI_LINE.search(value)) and not ARXIV_DOI.match(doi["doi"]):
