@@ -111,3 +111,15 @@ def test_a_paper_page_gives_its_authors_and_upvotes(context):
     assert len(metamath.authors) == 10 and metamath.authors[-1].last == "Liu"
     assert metamath.upvotes == 19
     assert metamath.abstract.endswith("the training code for public use.")
+
+
+def test_a_save_cut_short_without_its_link_targets_is_read_by_its_layout(context):
+    result = read(PAGES / "reference_links_cut_short_search_asr.md", context)
+    assert result.sources[0].format == "hf-papers-page" and result.rejects == []
+    assert [(e.title, e.author_count, e.date, e.upvotes, e.arxiv_id) for e in result.entries] == [
+        ("MURMUR: An Efficient Inference System for Long-Form ASR", 3, "2026-05-30", None, None),
+        ("Gemini 1.5: Unlocking multimodal understanding across millions of tokens of context", 671, "2024-03-08", 65, None),
+        ("Speech-Aware Long Context Pruning and Integration for Contextualized Automatic Speech Recognition", 8,
+         "2025-11-14", 1, None)]
+    assert result.entries[0].abstract.endswith("The code of Murmur is available at https://github.com/uw-syfi/Murmur.")
+    assert not {"Models", "Pricing", "Log In", "Subscribe"} & {e.title for e in result.entries}

@@ -9,6 +9,11 @@ paper's links and the next paper's belongs to it: the date (``Feb 27, 2025``, ``
 page's navigation ("Models", "Pricing", "Log In" and their URLs) links to no paper and is
 skipped; a paper shown twice (trending pages repeat each card) is one entry.
 
+A save cut short loses the reference definitions (``[12]: https://…``) at its end, and with
+them every paper URL. Such a page is read by its layout: each ``### [title][n]`` heading starts a
+paper, and what follows up to the next heading gives its abstract, author count and date; these
+entries have no arXiv id (online resolution looks their titles up).
+
 A single paper's page (``huggingface.co/papers/<id>``, clipped or saved) is its own layout: an
 ``arxiv:<id>`` line, the title as the next heading, ``Authors:``, ``Published on …``, an
 ``Abstract`` heading (the AI-generated summary before the real abstract is left out); the
@@ -47,6 +52,8 @@ HEADING = re.compile(r"^(?:#{1,6}[ \t]+(?P<atx>[^\n]+?)|(?P<setext>[^\n]+)\n(?:=
 SECTION_END = re.compile(r"^(?:#{1,6}[ \t]|\[View arXiv page\]|[^\n]+\n(?:=+|-+)[ \t]*$)", re.M)
 MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 PAPER_PAGE_DATE = ("published", "published_at")
+#: a paper's heading whose link target was lost: "### [Title][32]"
+LOST_HEADING = re.compile(r"^#{2,4}[ \t]+\[[^\]\n]+\]\[\w+\][ \t]*$", re.M)
 
 
 def paper_id(url: str) -> tuple[str, str] | None:
@@ -65,7 +72,7 @@ def paper_id(url: str) -> tuple[str, str] | None:
 class Card:
     """What the page says about one paper, gathered from its pieces."""
 
-    arxiv_id: str
+    arxiv_id: str | None
     line: int
     title: str | None = None
     title_line: int = 0
@@ -87,9 +94,9 @@ class HFPapersPage:
         head = text[:200_000]
         if (m := PAPER_PAGE_ID.search(head)) and ABSTRACT_HEADING.search(head, m.end()):
             return 0.97
-        if not any(split_arxiv_id(unquote(m["id"])) for m in PAPER_URL.finditer(head)):
-            return 0.0
         page = UPVOTE_URL.search(head) or re.search(r"\b(?:Daily|Trending) Papers\b", head)
+        if not any(split_arxiv_id(unquote(m["id"])) for m in PAPER_URL.finditer(head)):
+            return 0.9 if page and LOST_HEADING.search(head) else 0.0
         return 0.95 if page else 0.3
 
     def parse(self, text: str, origin: str, context: ParseContext) -> Iterator[Entry | Notice]:
@@ -98,9 +105,14 @@ class HFPapersPage:
         if page := self._paper_page(body, meta, origin, not_after):
             yield page
             return
+        pieces = page_pieces(body)
+        if not any(piece.url and paper_id(piece.url) for piece in pieces):
+            cards, not_after = self._laid_out(pieces, body, not_after)
+            yield from (self._entry(card, origin, not_after) for card in cards)
+            return
         cards: dict[str, Card] = {}
         current: Card | None = None
-        for piece in page_pieces(body):
+        for piece in pieces:
             found = paper_id(piece.url) if piece.url else None
             if found:
                 current = cards.get(found[0]) or cards.setdefault(found[0], Card(found[0], piece.line))
@@ -140,6 +152,25 @@ class HFPapersPage:
             entry.date = dates[0]
         return entry
 
+    def _laid_out(self, pieces: list[Piece], body: str, not_after: dt.date) -> tuple[list[Card], dt.date]:
+        """Papers by the page's layout when its links lost their targets: one per heading link,
+        the upvote count being the number-only link just before it; and the page's date."""
+        lines = body.split("\n")
+        cards: list[Card] = []
+        upvotes: int | None = None
+        for piece in pieces:
+            text = clean_text(piece.text)
+            if piece.lost and LOST_HEADING.match(lines[piece.line - 1]):
+                cards.append(Card(None, piece.line, title=text, title_line=piece.line, upvotes=upvotes))
+                upvotes = None
+            elif piece.lost and re.fullmatch(r"\d+|-", text):
+                upvotes = int(text) if text.isdigit() else None
+            elif cards:
+                self._read_other(cards[-1], piece)
+            else:
+                not_after = self._page_date(piece, not_after)
+        return cards, not_after
+
     @staticmethod
     def _saved_on(meta: dict[str, str]) -> dt.date | None:
         for key in SAVED_ON:
@@ -175,7 +206,7 @@ class HFPapersPage:
             if CODE_HOST.match(piece.url) and piece.url not in card.links:
                 card.links.append(piece.url)
             return
-        text = clean_text(piece.text)
+        text = clean_text(piece.text).removeprefix("· ")
         if is_prose(text):
             card.abstract = card.abstract or text
             return
@@ -190,7 +221,7 @@ class HFPapersPage:
         entry = Entry(format=self.name, location=Location(path=origin, line=card.title_line or card.line),
                       title=card.title or identifier_title(f"arXiv:{card.arxiv_id}"), title_provisional=not card.title,
                       abstract=card.abstract, arxiv_id=card.arxiv_id,
-                      url=f"https://huggingface.co/papers/{card.arxiv_id}",
+                      url=f"https://huggingface.co/papers/{card.arxiv_id}" if card.arxiv_id else None,
                       author_count=card.author_count, upvotes=card.upvotes, links=card.links)
         day = month_day_date(card.date, not_after) if card.date else None
         if day is not None:

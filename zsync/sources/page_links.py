@@ -7,6 +7,9 @@ the others into junk (every navigation link a "paper"):
 * reference Markdown, ``[text][12]`` with ``[12]: https://…`` definitions at the end;
 * a text export with each link's URL on its own line after the link's text.
 
+A save cut short loses the reference definitions at its end; such links are still pieces, with
+their text and no URL (``lost``), so a reader can fall back on the page's layout.
+
 :func:`page_pieces` turns all three into one list of :class:`Piece` (a link with its text and
 URL, or a run of plain text), with the line each starts on, so a page reader decides what a
 paper is from the URLs rather than from the look of the text. A YAML front matter block is
@@ -32,11 +35,13 @@ BULLET = re.compile(r"^[ \t]*(?:[-*•]|#{1,6})[ \t]+", re.M)
 
 @dataclass
 class Piece:
-    """A link (``url`` set) or a run of plain text, starting on 1-based ``line``."""
+    """A link (``url`` set) or a run of plain text, starting on 1-based ``line``; a reference link
+    whose definition the file lacks (a save cut short) is a link with ``lost`` set and no URL."""
 
     line: int
     text: str
     url: str | None = None
+    lost: bool = False
 
 
 def front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -75,10 +80,10 @@ def page_pieces(text: str) -> list[Piece]:
             continue
         opening = _opening_bracket(text, m.start(), done)
         url = m["url"] or references.get((m["ref"] or "").strip().lower())
-        if opening is None or url is None:
+        if opening is None:
             continue
         pieces += _plain(text, done, opening, line_starts)
-        pieces.append(Piece(_line_of(line_starts, opening), text[opening + 1:m.start()], url))
+        pieces.append(Piece(_line_of(line_starts, opening), text[opening + 1:m.start()], url, lost=url is None))
         done = m.end()
     pieces += _plain(text, done, len(text), line_starts)
     return pieces
