@@ -36,7 +36,8 @@ from zsync.errors import ExitCode, ZsyncError
 
 log = logging.getLogger(__name__)
 USER_AGENT = f"zsync/{__version__} (paper digests to Zotero; https://pypi.org/project/zsync/)"
-PAUSES = {"export.arxiv.org": 3.0, "arxiv.org": 3.0, "rss.arxiv.org": 1.0, "huggingface.co": 1.0}
+PAUSES = {"export.arxiv.org": 3.0, "arxiv.org": 3.0, "rss.arxiv.org": 1.0, "huggingface.co": 1.0,
+          "api.crossref.org": 1.0}
 TIMEOUT = (10, 60)  # connect, read (seconds)
 WAITS = (2.0, 8.0, 30.0)  # between attempts after a lost connection, 429 or 5xx
 

@@ -22,9 +22,11 @@ def test_parse_json_prints_one_entry_a_line():
     assert lines[2]["location"] == {"path": str(HF_PAGE), "line": 29}
 
 
-def test_parse_forced_format_is_used():
+def test_parse_forced_format_is_used_and_the_gate_refuses_what_it_reads_as_no_papers():
     result = run("parse", ABSTRACT_LIST, "--format", "hf-papers-text")
-    assert result.exit_code == 0 and "rejected" in result.output
+    assert result.exit_code == 1
+    assert "read as hf-papers-text, this file holds 0 paper(s)" in result.output
+    assert "nothing is taken from it" in result.output
 
 
 def test_list_shows_items_and_their_code_links(tmp_path):
@@ -44,4 +46,4 @@ def test_list_json_is_item_json(tmp_path):
 
 def test_formats_lists_the_built_in_formats():
     names = [line.split()[0] for line in run("formats").output.splitlines()]
-    assert names == ["abstract-list", "arxiv-atom", "arxiv-email", "arxiv-rss", "bibtex", "hf-daily-json", "hf-papers-text"]
+    assert names == ["abstract-list", "arxiv-atom", "arxiv-email", "arxiv-page", "arxiv-rss", "bibtex", "hf-daily-json", "hf-papers-page", "hf-papers-text", "id-list"]

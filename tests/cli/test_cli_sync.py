@@ -65,11 +65,11 @@ def test_sync_explain_says_why(tmp_path):
 
 def test_sync_strict_exits_3_on_rejects_but_keeps_good_entries(tmp_path):
     digest = tmp_path / "d.txt"
-    digest.write_text("Abstract: A good one.\n\nstray line\n")
+    digest.write_text("Abstract: A good one, and long enough to be read as an abstract by anyone.\n\nAbstract:\n")
     lib = f"local:{tmp_path / 'l.sqlite'}"
     result = run("sync", digest, "--library", lib, "--strict")
     assert result.exit_code == 3
-    assert f"rejected {digest}:3: a line outside any entry" in result.output
+    assert f"rejected {digest}:3: 'Abstract:' with no text after it" in result.output
     assert "1 created" in result.output
 
 
@@ -85,7 +85,7 @@ def test_sync_unknown_format_lists_the_known_ones(tmp_path):
     result = run("sync", tmp_path / "n.txt")
     assert result.output.splitlines() == [
         f"Error: {tmp_path / 'n.txt'}: no known digest format fits this file",
-        "hint: force one with --format NAME; known formats: abstract-list, arxiv-atom, arxiv-email, arxiv-rss, bibtex, hf-daily-json, hf-papers-text"]
+        "hint: force one with --format NAME; known formats: abstract-list, arxiv-atom, arxiv-email, arxiv-page, arxiv-rss, bibtex, hf-daily-json, hf-papers-page, hf-papers-text, id-list"]
 
 
 def test_sync_bad_config_exits_4_with_the_problems(tmp_path):

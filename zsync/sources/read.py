@@ -17,6 +17,7 @@ from zsync.model import Entry, Notice, Reject
 from zsync.report import SourceSummary
 from zsync.resolve import Resolver
 from zsync.sources.base import ParseContext, decode_digest, read_digest
+from zsync.sources.gate import screen
 from zsync.sources.registry import SourceRegistry
 
 
@@ -40,9 +41,10 @@ class ReadResult:
 def read_digests(paths: Iterable[str | Path], registry: SourceRegistry, context: ParseContext,
                  format: str | None = None, fetcher: Fetcher | None = None) -> ReadResult:
     """Parse every digest (a file, ``-`` for standard input, a URL or a named remote source such
-    as ``hf:daily``). A file that cannot be read stops the run (InputError); a remote source that
-    cannot be fetched is set aside in ``unreachable`` and the others are still read, unless none
-    could be (then its FetchError is raised)."""
+    as ``hf:daily``). A file that cannot be read, or gives no papers or mostly junk (the gate in
+    :mod:`zsync.sources.gate`), stops the run (InputError); a remote source that cannot be
+    fetched is set aside in ``unreachable`` and the others are still read, unless none could be
+    (then its FetchError is raised)."""
     result = ReadResult()
     paths = list(paths)
     for path in paths:
@@ -59,22 +61,21 @@ def read_digests(paths: Iterable[str | Path], registry: SourceRegistry, context:
                 continue
         chosen = format or (source_at.format if source_at else None)
         source = registry.get(chosen) if chosen else registry.detect(digest)
-        entries = rejects = notices = 0
+        entries: list[Entry] = []
+        rejects: list[Reject] = []
+        notices: list[Notice] = []
         result.notices += digest.notices
         for found in source.parse(digest.text, digest.origin, context):
-            if isinstance(found, Notice):
-                result.notices.append(found)
-                notices += 1
-            elif isinstance(found, Reject):
-                result.rejects.append(found)
-                rejects += 1
-            else:
-                result.entries.append(found)
-                entries += 1
+            (notices if isinstance(found, Notice) else rejects if isinstance(found, Reject) else entries).append(found)
         if not entries and not rejects and not notices:  # a source says so when "no papers" is right
             raise InputError(digest.origin, f"no entries found (read as {source.name})",
                              hint="is this the right file? force another format with --format")
-        result.sources.append(SourceSummary(path=digest.origin, format=source.name, entries=entries, rejected=rejects))
+        screened = screen(digest.origin, source.name, entries, rejects, getattr(source, "keyed_records", False))
+        result.entries += screened.entries
+        result.rejects += rejects
+        result.notices += notices + screened.notices
+        result.sources.append(SourceSummary(path=digest.origin, format=source.name, entries=len(screened.entries),
+                                            rejected=len(rejects)))
     if result.unreachable and len(result.unreachable) == len(paths):
         raise result.unreachable[0].error
     return result
