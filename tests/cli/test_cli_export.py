@@ -58,3 +58,12 @@ def test_convert_without_dedupe_keeps_every_entry(tmp_path):
     CliRunner().invoke(cli, ["convert", str(tmp_path / "d.txt"), "-o", str(tmp_path / "d.bib")])
     text = (tmp_path / "d.bib").read_text()
     assert text.count("\n@") + text.startswith("@") == 2
+
+
+def test_an_arxiv_preprint_is_exported_with_eprint_url_and_doi_as_arxiv_gives_them(tmp_path):
+    bib = tmp_path / "one.bib"
+    bib.write_text("@misc{x,\n title={A study of things},\n author={Doe, Jane},\n year={2023},\n"
+                   " eprint={2301.00001},\n}\n")
+    out = run("convert", bib, "--offline").output
+    assert "eprint = {2301.00001}" in out and "archiveprefix = {arXiv}" in out
+    assert "url = {http://arxiv.org/abs/2301.00001}" in out and "doi = {10.48550/arXiv.2301.00001}" in out
