@@ -83,7 +83,7 @@ class _Bar:
 
 def _print_report(report: RunReport, explain: bool) -> None:
     for source in report.sources:
-        click.echo(f"{source.path}: {source.entries} entries ({source.format})"
+        click.echo(f"{source.path}: {source.entries} entries ({source.label})"
                    + (f", {source.rejected} rejected" if source.rejected else ""))
     for warning in report.warnings:
         click.secho(f"warning {warning.location}: {warning.detail}", fg="yellow", err=True)

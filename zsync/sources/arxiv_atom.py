@@ -17,7 +17,10 @@ from zsync.errors import InputError
 from zsync.identifiers import clean_doi, split_arxiv_id
 from zsync.model import Entry, Location, Notice, Reject
 from zsync.names import person_from_name
+from zsync.sources.arxiv_rss_atom import is_listing_atom
 from zsync.sources.base import ParseContext, read_xml
+from zsync.sources.clean import latex_text
+from zsync.sources.lines import element_lines
 
 NS = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom",
       "os": "http://a9.com/-/spec/opensearch/1.1/"}
@@ -38,9 +41,8 @@ def atom_entries(text: str, origin: str, fmt: str = "arxiv-atom") -> Iterator[En
                              hint="check the query or the ids asked for")
     if not entries:
         yield Notice(location=Location(path=origin), message="the feed holds no papers (0 results)")
-    for element in entries:
+    for element, line in zip(entries, element_lines(text, "entry", entries)):
         identifier = text_of(element.find("a:id", NS))
-        line = text[:text.find(identifier)].count("\n") + 1 if identifier in text else 0
         location = Location(path=origin, line=line)
         match = ABS_ID.search(identifier)
         parsed = split_arxiv_id(match[1]) if match else None
@@ -48,11 +50,11 @@ def atom_entries(text: str, origin: str, fmt: str = "arxiv-atom") -> Iterator[En
         if not parsed or not title:
             yield Reject(location=location, message=f"entry without an arXiv id or title ({identifier!r})")
             continue
-        entry = Entry(format=fmt, location=location, title=title,
+        entry = Entry(format=fmt, location=location, title=latex_text(title),
                       abstract=text_of(element.find("a:summary", NS)) or None)
         entry.arxiv_id, entry.arxiv_version = parsed
-        entry.authors = [person_from_name(text_of(a.find("a:name", NS))) for a in element.findall("a:author", NS)
-                         if text_of(a.find("a:name", NS))]
+        entry.authors = [person_from_name(latex_text(text_of(a.find("a:name", NS))))
+                         for a in element.findall("a:author", NS) if text_of(a.find("a:name", NS))]
         entry.date = iso_day(text_of(element.find("a:updated", NS)) or text_of(element.find("a:published", NS)))
         primary = element.find("arxiv:primary_category", NS)
         categories = [c.get("term", "") for c in element.findall("a:category", NS) if c.get("term")]
@@ -76,7 +78,9 @@ class ArxivAtom:
     description = "arXiv API responses (Atom feeds from export.arxiv.org/api/query)"
 
     def sniff(self, text: str) -> float:
-        head = text[:3000]
+        head = text[:5000]
+        if is_listing_atom(head):  # rss.arxiv.org's Atom listing has its own reader
+            return 0.0
         return 0.95 if "<feed" in head and ("arxiv.org/api" in head or "arxiv.org/schemas/atom" in head) else 0.0
 
     def parse(self, text: str, origin: str, context: ParseContext) -> Iterator[Entry | Reject | Notice]:

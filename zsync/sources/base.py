@@ -2,7 +2,9 @@
 
 A source is a class with a ``name``, a one-line ``description``, a ``sniff`` that says how sure
 it is that a text is its format, and a ``parse`` that yields :class:`~zsync.model.Entry` and
-:class:`~zsync.model.Reject` objects in digest order. Sources are registered as entry points in
+:class:`~zsync.model.Reject` objects in digest order. A format that comes in several forms may
+also have ``variants`` (a dict: name → what marks it, listed by ``zsync formats``) and a
+``variant(text)`` naming the one a text is (shown by ``zsync parse`` and ``sync``). Sources are registered as entry points in
 the ``zsync.sources`` group (see ``zsync.sources.registry``), so another package can add one.
 """
 

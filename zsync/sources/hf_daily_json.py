@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from typing import Any, Iterator
 
 from zsync.dates import iso_day
+from zsync.errors import InputError
 from zsync.identifiers import split_arxiv_id
 from zsync.model import Entry, Location, Reject
 from zsync.names import person_from_name
@@ -50,12 +52,12 @@ class HFDailyJSON:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield Reject(location=Location(path=origin, line=exc.lineno), message=f"not valid JSON: {exc.msg}")
-            return
+            cut = " (the file is cut off?)" if exc.pos >= len(text.rstrip()) else ""
+            raise InputError(f"{origin}:{exc.lineno}", f"not valid JSON: {exc.msg}{cut}",
+                             hint="download the answer again; nothing was read from this file") from None
         items = data if isinstance(data, list) else data.get("papers", []) if isinstance(data, dict) else []
-        one_line = "\n" not in text.strip()
-        for number, item in enumerate(items, start=1):
-            location = Location(path=origin, **self._position(text, item, one_line))
+        for number, (item, position) in enumerate(zip(items, self._positions(text, items)), start=1):
+            location = Location(path=origin, **position)
             paper = item.get("paper") if isinstance(item, dict) else None
             if not isinstance(paper, dict) or not (paper.get("title") or item.get("title")):
                 yield Reject(location=location, message=f"element {number} has no paper with a title")
@@ -63,17 +65,23 @@ class HFDailyJSON:
             yield self._entry(item, paper, location)
 
     @staticmethod
-    def _position(text: str, item: Any, one_line: bool) -> dict[str, int]:
-        """Line and column of the element's paper id: the API answers on one line, so the
-        column tells its papers apart."""
-        pid = item.get("paper", {}).get("id") if isinstance(item, dict) and isinstance(item.get("paper"), dict) else None
-        at = text.find(f'"id":"{pid}"') if pid else -1
-        at = text.find(f'"id": "{pid}"') if at < 0 and pid else at
-        if at < 0:
-            return {"line": 1}
-        if one_line:
-            return {"line": 1, "column": at - text.rfind("\n", 0, at)}
-        return {"line": text.count("\n", 0, at) + 1}
+    def _positions(text: str, items: list[Any]) -> Iterator[dict[str, int]]:
+        """Line (and, for the API's one-line answer, column) of each element's paper id, found
+        in one pass: each search starts where the previous element's id was found."""
+        one_line = "\n" not in text.strip()
+        line_start = text.rfind("\n", 0, len(text) - len(text.lstrip()))  # where the one line starts
+        at, line = 0, 1
+        for item in items:
+            paper = item.get("paper") if isinstance(item, dict) else None
+            pid = paper.get("id") if isinstance(paper, dict) else None
+            match = re.compile(rf'"id":\s*"{re.escape(str(pid))}"').search(text, at) if pid else None
+            if match is None:
+                yield {"line": line}
+                continue
+            found = match.start()
+            line += text.count("\n", at, found)
+            at = found
+            yield {"line": 1, "column": found - line_start} if one_line else {"line": line}
 
     def _entry(self, item: dict[str, Any], paper: dict[str, Any], location: Location) -> Entry:
         entry = Entry(format=self.name, location=location,

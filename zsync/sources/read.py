@@ -58,7 +58,9 @@ def read_digests(paths: Iterable[str | Path], registry: SourceRegistry, context:
         if not entries and not rejects and not notices:  # a source says so when "no papers" is right
             raise InputError(digest.origin, f"no entries found (read as {source.name})",
                              hint="is this the right file? force another format with --format")
-        result.sources.append(SourceSummary(path=digest.origin, format=source.name, entries=entries, rejected=rejects))
+        variant = source.variant(digest.text) if hasattr(source, "variant") else None
+        result.sources.append(SourceSummary(path=digest.origin, format=source.name, variant=variant,
+                                            entries=entries, rejected=rejects))
     return result
 
 

@@ -1,0 +1,39 @@
+"""The one text cleaner for titles and names read from arXiv's feeds and e-mail digests.
+
+arXiv's metadata is written in LaTeX (``Bal\\'azs Tarj\\'an``, ``Poincar\\'e``, ``$\\Omega_c^0$``), in
+every feed and in the e-mail: it is read with :func:`zsync.latex.to_unicode`, the converter the
+BibTeX reader uses, so one paper reads the same from any source. A bare ``%`` in a feed is a
+percent sign, not a LaTeX comment, so it is escaped first.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from zsync.latex import to_unicode
+from zsync.model import Person
+from zsync.names import split_names
+
+BARE_PERCENT = re.compile(r"(?<!\\)%")
+TAG = re.compile(r"<[^>]+>")
+#: "(University of Arizona)", "(STAR Collaboration)", "(909 additional authors not shown)"
+PARENTHESES = re.compile(r"\s*\([^()]*\)")
+ET_AL = re.compile(r",?\s*\bet al\.?", re.I)
+
+
+def latex_text(value: str) -> str:
+    """A title or name from arXiv as plain Unicode, whitespace collapsed."""
+    return to_unicode(BARE_PERCENT.sub(r"\\%", value))
+
+
+def html_text(value: str) -> str:
+    """Text from an HTML fragment (RSS 1.0 descriptions and creators): tags dropped, entities read."""
+    return " ".join(html.unescape(TAG.sub(" ", value)).split())
+
+
+def author_list(value: str) -> list[Person]:
+    """An arXiv author line as people: affiliations in parentheses, "et al." and a collaboration's
+    "Name:" prefix separator dropped, LaTeX read."""
+    value = ET_AL.sub("", PARENTHESES.sub("", value)).replace(":", ",")
+    return split_names(latex_text(value))
