@@ -102,8 +102,8 @@ class ArxivEmail:
                 fields[last] = m[2].strip()
             elif line.startswith(" ") and last and stripped:
                 fields[last] += " " + stripped
-        if not block.closed and (part == "head" or abstract):  # a paper with no abstract may end at its "\\"
-            cut = "; kept without its abstract" if abstract else ""
+        if not block.closed and (part == "head" or any(abstract)):  # a paper without abstract may end at its "\\"
+            cut = "; kept without its abstract" if any(abstract) else ""
             yield Notice(location=location, message=f"the digest ends inside arXiv:{raw_id} (cut off?){cut}")
             abstract = []
         if not fields.get("title"):

@@ -20,6 +20,8 @@ TAG = re.compile(r"<[^>]+>")
 #: "(University of Arizona)", "(STAR Collaboration)", "(909 additional authors not shown)"
 PARENTHESES = re.compile(r"\s*\([^()]*\)")
 ET_AL = re.compile(r",?\s*\bet al\.?", re.I)
+#: a group signing as one author ("LHCb collaboration") is one name, not a first and a last name
+GROUP = re.compile(r"\b(collaboration|consortium|team|group)$", re.I)
 
 
 def latex_text(value: str) -> str:
@@ -36,4 +38,5 @@ def author_list(value: str) -> list[Person]:
     """An arXiv author line as people: affiliations in parentheses, "et al." and a collaboration's
     "Name:" prefix separator dropped, LaTeX read."""
     value = ET_AL.sub("", PARENTHESES.sub("", value)).replace(":", ",")
-    return split_names(latex_text(value))
+    return [Person(name=f"{p.first} {p.last}") if p.last and GROUP.search(p.last) else p
+            for p in split_names(latex_text(value))]
