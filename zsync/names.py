@@ -19,11 +19,12 @@ from bibtexparser.customization import splitname
 
 from zsync.latex import to_unicode
 from zsync.model import Person
+from zsync.whitespace import squeeze
 
 
 def person_from_name(text: str) -> Person:
     """``"Ada Lovelace"`` or ``"Lovelace, Ada"`` → ``Person(first="Ada", last="Lovelace")``."""
-    text = " ".join(text.split())
+    text = squeeze(text)
     if "," in text:
         last, first = (part.strip() for part in text.split(",", 1))
         return Person(first=first, last=last)

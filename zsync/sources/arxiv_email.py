@@ -26,6 +26,7 @@ from zsync.identifiers import clean_doi, split_arxiv_id
 from zsync.model import Entry, Location, Notice, Reject
 from zsync.sources.base import ParseContext
 from zsync.sources.clean import author_list, latex_text
+from zsync.whitespace import squeeze
 
 SEPARATOR = re.compile(r"^(-{20,}|%-%-%.*|%%--%%.*|%%%---.*)$")
 HEAD = re.compile(r"^(?:arXiv:(?P<id>\S+)(?P<cross>\s+\(\*cross-listing\*\))?"
@@ -114,7 +115,7 @@ class ArxivEmail:
     def _entry(self, fields: dict[str, str], abstract: list[str], parsed: tuple[str, int | None], cross: bool,
                location: Location) -> Entry:
         entry = Entry(format=self.name, location=location, title=latex_text(fields.pop("title")),
-                      abstract=" ".join(" ".join(abstract).split()) or None)
+                      abstract=squeeze(" ".join(abstract)) or None)
         entry.arxiv_id, entry.arxiv_version = parsed
         entry.authors = author_list(fields.pop("authors", ""))
         categories = fields.pop("categories", "").split()

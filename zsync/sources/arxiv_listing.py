@@ -18,6 +18,7 @@ from typing import Iterator
 from zsync.identifiers import clean_doi, split_arxiv_id
 from zsync.model import Entry, Location, Notice, Reject
 from zsync.sources.clean import author_list, latex_text
+from zsync.whitespace import squeeze
 
 ARXIV_NS = "{http://arxiv.org/schemas/atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -50,26 +51,20 @@ def listing_entry(fmt: str, item: ListingItem) -> Iterator[Entry | Reject | Noti
     oai = OAI.search(item.identifier.strip())
     raw_id = oai[1] if oai else described[1] if described else ""
     parsed = split_arxiv_id(raw_id) if raw_id else None
-    title = " ".join(item.title.split())
+    title = squeeze(item.title)
     if not parsed or not title:
         what = "an arXiv id" if not parsed else "a title"
         yield Reject(location=item.location, message=f"listing item without {what}", excerpt=(title or raw_id)[:100])
         return
-    abstract = " ".join(described[3].split()) if described else " ".join(item.description.split())
-    entry = Entry(format=fmt, location=item.location, title=latex_text(title), abstract=abstract or None)
-    entry.arxiv_id, entry.arxiv_version = parsed
-    entry.authors = author_list(item.creators)
-    entry.arxiv_category = item.categories[0] if item.categories else None
-    if len(item.categories) > 1:
-        entry.facts["categories"] = " ".join(item.categories)
-    entry.facts["announce type"] = item.announce_type.strip() or (described[2] if described else "new")
-    if item.announced:
-        entry.date = item.announced
-    elif item.announced_raw.strip():
+    if not item.announced and item.announced_raw.strip():
         yield Notice(location=item.location, message=f"the announce date is not a date: {item.announced_raw.strip()[:60]!r}; left out")
-    if item.doi.strip():
-        entry.doi = clean_doi(item.doi.strip())
-    for name, value in (("journal ref", item.journal_ref), ("rights", item.rights)):
-        if value.strip():
-            entry.facts[name] = " ".join(value.split())
-    yield entry
+    facts = {"categories": " ".join(item.categories)} if len(item.categories) > 1 else {}
+    facts["announce type"] = item.announce_type.strip() or (described[2] if described else "new")
+    facts |= {name: squeeze(value) for name, value in (("journal ref", item.journal_ref), ("rights", item.rights))
+              if value.strip()}
+    doi = item.doi.strip()
+    yield Entry(format=fmt, location=item.location, title=latex_text(title),
+                abstract=squeeze(described[3] if described else item.description) or None,
+                arxiv_id=parsed[0], arxiv_version=parsed[1], authors=author_list(item.creators),
+                arxiv_category=item.categories[0] if item.categories else None,
+                date=item.announced, doi=clean_doi(doi) if doi else None, facts=facts)

@@ -113,4 +113,6 @@ def decode_digest(raw: bytes, origin: str) -> Digest:
             encoding, text = "cp1252", raw.decode("cp1252", errors="replace")
         notices.append(Notice(location=Location(path=origin, line=line),
                               message=f"not UTF-8 (byte 0x{raw[exc.start]:02x}); read as {encoding}"))
-    return Digest(origin=origin, text=text.replace("\r\n", "\n").replace("\r", "\n"), notices=notices)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Digest(origin=origin, text=text, notices=notices)

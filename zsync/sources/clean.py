@@ -14,6 +14,7 @@ import re
 from zsync.latex import to_unicode
 from zsync.model import Person
 from zsync.names import split_names
+from zsync.whitespace import squeeze
 
 BARE_PERCENT = re.compile(r"(?<!\\)%")
 TAG = re.compile(r"<[^>]+>")
@@ -21,22 +22,25 @@ TAG = re.compile(r"<[^>]+>")
 PARENTHESES = re.compile(r"\s*\([^()]*\)")
 ET_AL = re.compile(r",?\s*\bet al\.?", re.I)
 #: a group signing as one author ("LHCb collaboration") is one name, not a first and a last name
-GROUP = re.compile(r"\b(collaboration|consortium|team|group)$", re.I)
+GROUPS = {"collaboration", "consortium", "team", "group"}
 
 
 def latex_text(value: str) -> str:
     """A title or name from arXiv as plain Unicode, whitespace collapsed."""
-    return to_unicode(BARE_PERCENT.sub(r"\\%", value))
+    return to_unicode(BARE_PERCENT.sub(r"\\%", value) if "%" in value else value)
 
 
 def html_text(value: str) -> str:
     """Text from an HTML fragment (RSS 1.0 descriptions and creators): tags dropped, entities read."""
-    return " ".join(html.unescape(TAG.sub(" ", value)).split())
+    return squeeze(html.unescape(TAG.sub(" ", value)))
 
 
 def author_list(value: str) -> list[Person]:
     """An arXiv author line as people: affiliations in parentheses, "et al." and a collaboration's
     "Name:" prefix separator dropped, LaTeX read."""
-    value = ET_AL.sub("", PARENTHESES.sub("", value)).replace(":", ",")
-    return [Person(name=f"{p.first} {p.last}") if p.last and GROUP.search(p.last) else p
-            for p in split_names(latex_text(value))]
+    if "(" in value:
+        value = PARENTHESES.sub("", value)
+    if "et al" in value.lower():
+        value = ET_AL.sub("", value)
+    return [Person(name=f"{p.first} {p.last}") if p.last and p.last.lower() in GROUPS else p
+            for p in split_names(latex_text(value.replace(":", ",")))]
