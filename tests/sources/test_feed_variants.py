@@ -189,3 +189,13 @@ def test_email_old_era_drops_the_submitters_address(context):
 def test_email_old_era_affiliations_are_not_names(context):
     entry = by_id(read(MAIL_1992, context))["astro-ph/9207001"]
     assert [p.last for p in entry.authors] == ["Davis", "Hodges", "Smoot", "Steinhardt", "Turner"]
+
+
+@pytest.mark.parametrize("title", ["Expectations vs Reality -- A Secondary Study on AI Adoption", "pages 1--2, 3---4",
+                                   "{BERT} -- {GPT}", "x ---- y"])
+def test_dashes_read_without_the_latex_walker_read_as_the_walker_reads_them(title):
+    from pylatexenc.latexwalker import LatexWalker
+
+    from zsync import latex
+    nodes, _, _ = LatexWalker(title, latex_context=latex._CONTEXT, tolerant_parsing=True).get_latex_nodes()
+    assert latex.to_unicode(title) == " ".join(latex._TO_TEXT.nodelist_to_text(nodes).split())

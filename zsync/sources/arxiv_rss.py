@@ -24,6 +24,7 @@ from zsync.sources.arxiv_listing import ARXIV_NS, DC, ListingItem, listing_entry
 from zsync.sources.base import ParseContext, read_xml
 from zsync.sources.clean import author_list, html_text, latex_text
 from zsync.sources.lines import element_lines
+from zsync.whitespace import squeeze
 
 RSS1 = "{http://purl.org/rss/1.0/}"
 RDF_ROOT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
@@ -59,34 +60,35 @@ class ArxivRSS:
             for item, line in zip(items, lines):
                 yield from self._rss1(item, Location(path=origin, line=line), day)
             return
+        days: dict[str, str | None] = {}  # a listing's items share their announce day: read it once
         for item, line in zip(items, lines):
-            yield from listing_entry(self.name, self._rss2(item, Location(path=origin, line=line)))
+            published = item.findtext("pubDate") or ""
+            if published not in days:
+                days[published] = rfc2822_day(published) if published else None
+            yield from listing_entry(self.name, self._rss2(item, Location(path=origin, line=line), published, days[published]))
 
     @staticmethod
-    def _rss2(item: ET.Element, location: Location) -> ListingItem:
-        published = item.findtext("pubDate") or ""
+    def _rss2(item: ET.Element, location: Location, published: str, announced: str | None) -> ListingItem:
         return ListingItem(
             location=location, title=item.findtext("title") or "",
             identifier=item.findtext("guid") or "", description=item.findtext("description") or "",
             announce_type=item.findtext(f"{ARXIV_NS}announce_type") or "",
-            announced=rfc2822_day(published) if published else None, announced_raw=published,
+            announced=announced, announced_raw=published,
             creators=item.findtext(f"{DC}creator") or "",
             categories=[c.text.strip() for c in item.findall("category") if c.text and c.text.strip()],
             doi=item.findtext(f"{ARXIV_NS}DOI") or "", journal_ref=item.findtext(f"{ARXIV_NS}journal_reference") or "",
             rights=item.findtext(f"{DC}rights") or "")
 
     def _rss1(self, item: ET.Element, location: Location, day: str | None) -> Iterator[Entry | Reject]:
-        heading = " ".join((item.findtext(f"{RSS1}title") or "").split())
+        heading = squeeze(item.findtext(f"{RSS1}title") or "")
         match = RSS1_TITLE.match(heading)
         parsed = split_arxiv_id(match["id"]) if match else None
         if not match or not parsed or not match["title"].strip():
             yield Reject(location=location, message="RSS 1.0 item without a title ending in (arXiv:ID [category])",
                          excerpt=heading[:100])
             return
-        entry = Entry(format=self.name, location=location, title=latex_text(match["title"]),
-                      abstract=html_text(item.findtext(f"{RSS1}description") or "") or None, date=day)
-        entry.arxiv_id, entry.arxiv_version = parsed
-        entry.arxiv_category = match["category"]
-        entry.authors = author_list(html_text(item.findtext(f"{DC}creator") or ""))
-        entry.facts["announce type"] = RSS1_KIND[match["kind"]]
-        yield entry
+        yield Entry(format=self.name, location=location, title=latex_text(match["title"]),
+                    abstract=html_text(item.findtext(f"{RSS1}description") or "") or None, date=day,
+                    arxiv_id=parsed[0], arxiv_version=parsed[1], arxiv_category=match["category"],
+                    authors=author_list(html_text(item.findtext(f"{DC}creator") or "")),
+                    facts={"announce type": RSS1_KIND[match["kind"]]})
