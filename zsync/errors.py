@@ -25,6 +25,7 @@ class ExitCode(IntEnum):
     REMOTE = 5  # the library (Zotero server) refused or failed
     LOCKED = 6  # another run holds the library lock
     INPUT = 7  # a digest could not be read (missing, empty, binary, broken, unknown format)
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 class ZsyncError(Exception):

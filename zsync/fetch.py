@@ -119,7 +119,7 @@ class Fetcher:
         if cached is not None:
             return cached
         if self.offline:
-            raise FetchError(f"{full}: not fetched, zsync is offline", hint="drop --offline to fetch")
+            raise FetchError(f"{full}: not fetched, zsync is offline", hint="a named source or URL needs the network: run without --offline when online, or save it to a file")
         text = self._fetch(url, params)
         self._store(full, text)
         return text
@@ -136,7 +136,7 @@ class Fetcher:
                 response = self.session.get(url, params=params, timeout=TIMEOUT)
             except requests.RequestException as exc:
                 if unresolvable(exc):  # no network, or no such host: waiting will not help
-                    raise FetchError(f"{url}: cannot resolve {host}", hint="no network? use --offline") from None
+                    raise FetchError(f"{url}: cannot resolve {host}", hint="no network? the other digests are still read; --offline also skips online lookups") from None
                 why, retry_after = f"no answer ({type(exc).__name__})", None
             else:
                 self.last[host] = self.clock()

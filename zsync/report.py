@@ -9,6 +9,15 @@ from pydantic import BaseModel, Field
 from zsync.errors import ExitCode
 
 
+IRREGULAR = {"entries": "entry", "duplicates": "duplicate", "possible duplicates": "possible duplicate",
+             "items": "item", "code links": "code link", "papers": "paper"}
+
+
+def counted(n: int, plural: str) -> str:
+    """``counted(1, "entries")`` → ``"1 entry"``; other numbers keep the plural."""
+    return f"{n} {IRREGULAR.get(plural, plural) if n == 1 else plural}"
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -73,7 +82,7 @@ class RunReport(BaseModel):
         counts = self.counts()
         shown = ["created", "updated", "unchanged"] + [
             k for k in ("duplicates", "possible_duplicates", "skipped", "rejected", "failed") if counts[k]]
-        text = ", ".join(f"{counts[k]} {k.replace('_', ' ')}" for k in shown)
+        text = ", ".join(counted(counts[k], k.replace("_", " ")) for k in shown)
         if self.attachments_created:
-            text += f"; {self.attachments_created} code links attached"
+            text += f"; {counted(self.attachments_created, 'code links')} attached"
         return ("would be: " if self.dry_run else "") + text

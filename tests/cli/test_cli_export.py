@@ -16,7 +16,7 @@ def test_sync_a_bib_then_export_it(tmp_path):
     lib = f"local:{tmp_path / 'l.sqlite'}"
     bib = CORPORA / "bibtex/bbt-import/bbt-2373-crossref-inheritance.bib"
     # the @inbook and the @incollection are one chapter (same title, authors, pages, book)
-    assert "2 created, 0 updated, 0 unchanged, 1 duplicates" in run("sync", bib, "--library", lib).output
+    assert "2 created, 0 updated, 0 unchanged, 1 duplicate" in run("sync", bib, "--library", lib).output
     result = run("export", "--format", "bibtex", "--library", lib, "-o", tmp_path / "out.bib")
     assert result.exit_code == 0 and result.output == f"2 entries written to {tmp_path / 'out.bib'}\n"
     text = (tmp_path / "out.bib").read_text()
@@ -49,7 +49,7 @@ def test_convert_dedupe_writes_a_paper_listed_twice_once_as_sync_would(tmp_path)
     result = CliRunner().invoke(cli, ["convert", str(tmp_path / "d.txt"), "--dedupe", "-o", str(tmp_path / "d.bib")])
     text = (tmp_path / "d.bib").read_text()
     assert text.count("\n@") + text.startswith("@") == 1
-    assert "1 entries written to" in result.output and "(1 duplicates folded into them)" in result.output
+    assert "1 entry written to" in result.output and "(1 duplicate folded into them)" in result.output
 
 
 def test_convert_without_dedupe_keeps_every_entry(tmp_path):

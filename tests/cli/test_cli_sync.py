@@ -38,7 +38,7 @@ def test_sync_json_is_the_run_report(tmp_path):
 def test_sync_dry_run_lists_what_would_happen(tmp_path):
     result = run("sync", ABSTRACT_LIST, "--library", f"local:{tmp_path / 'l.sqlite'}", "--dry-run")
     assert result.exit_code == 0
-    assert result.output.splitlines()[1].startswith(f"created    {ABSTRACT_LIST}:1  [Recent works")
+    assert result.output.splitlines()[1].startswith(f"would create {ABSTRACT_LIST}:1  [Recent works")
     assert result.output.splitlines()[-1].endswith("would be: 10 created, 0 updated, 0 unchanged; 2 code links attached")
 
 
@@ -106,4 +106,4 @@ def test_sync_threshold_option_changes_the_decision(tmp_path):
     assert run("sync", digest, "--library", lib, "--dry-run").output.splitlines()[-1].endswith(
         "would be: 2 created, 0 updated, 0 unchanged, 2 possible duplicates")
     assert run("sync", digest, "--library", lib, "--dry-run", "--threshold", "0.8").output.splitlines()[-1].endswith(
-        "would be: 1 created, 0 updated, 0 unchanged, 1 duplicates")
+        "would be: 1 created, 0 updated, 0 unchanged, 1 duplicate")

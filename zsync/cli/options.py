@@ -11,7 +11,9 @@ from typing import Callable, TypeVar
 import click
 
 from zsync.config import Settings
+from zsync.errors import ExitCode
 from zsync.library import Library, open_library
+from zsync.sources.read import ReadResult
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -24,8 +26,9 @@ class LibraryChoice:
     endpoint: str | None
     api_key_file: Path | None
 
-    def open(self, settings: Settings) -> Library:
-        return open_library(self.spec, settings, endpoint=self.endpoint, api_key_file=self.api_key_file)
+    def open(self, settings: Settings, create: bool = True) -> Library:
+        """The library; ``create=False`` for commands that only read (no local file appears)."""
+        return open_library(self.spec, settings, endpoint=self.endpoint, api_key_file=self.api_key_file, create=create)
 
 
 def library_options(f: F) -> F:
@@ -55,7 +58,26 @@ def digest_options(f: F) -> F:
     f = click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]),
                      help="Reference day for dates printed without a year (default: today).")(f)
     f = click.option("--strict", is_flag=True, help="Exit with code 3 when any entry was rejected.")(f)
+    f = click.option("--offline", is_flag=True, help="Fetch nothing: no remote sources, no lookups.")(f)
     return f
+
+
+def offline_settings(settings: Settings, offline: bool) -> Settings:
+    """The run's settings with ``--offline`` applied (``ZSYNC_OFFLINE`` is already in them)."""
+    return settings.model_copy(update={"offline": True}) if offline else settings
+
+
+def read_outcome(read: ReadResult, strict: bool) -> ExitCode:
+    """The exit code of a command that only reads digests, after its output: 5 when a remote
+    source could not be fetched (each named here; the others were read), 3 with ``--strict``
+    when entries were rejected, else 0."""
+    for unreachable in read.unreachable:
+        click.secho(f"failed {unreachable.source}: {unreachable.error.message}", fg="red", err=True)
+    if read.unreachable and read.unreachable[0].error.hint:
+        click.echo(f"hint: {read.unreachable[0].error.hint}", err=True)
+    if read.unreachable:
+        return ExitCode.REMOTE
+    return ExitCode.REJECTED if strict and read.rejects else ExitCode.OK
 
 
 def as_of_date(value: dt.datetime | None) -> dt.date:

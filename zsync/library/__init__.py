@@ -22,14 +22,17 @@ def default_library_path() -> Path:
 
 def open_library(spec: str | None, settings: Settings, *, endpoint: str | None = None,
                  api_key_file: Path | None = None, client: httpx2.Client | None = None,
-                 policy: RetryPolicy | None = None) -> Library:
+                 policy: RetryPolicy | None = None, create: bool = True) -> Library:
     """The library named by ``spec``: ``local`` (the embedded default, also when ``spec`` is
-    empty), ``local:PATH``, ``users/ID`` or ``groups/ID`` (Zotero Web API at ``endpoint``)."""
+    empty), ``local:PATH``, ``users/ID`` or ``groups/ID`` (Zotero Web API at ``endpoint``).
+    Commands that only read pass ``create=False``: a local library file is not created for them."""
     spec = spec or settings.library or "local"
     if spec == "local":
-        return LocalLibrary(default_library_path())
+        return LocalLibrary(default_library_path(), create=create)
     if spec.startswith("local:"):
-        return LocalLibrary(spec.removeprefix("local:"))
+        if not spec.removeprefix("local:").strip():
+            raise ZsyncError("local: names no file", hint="write local:PATH (local:~/papers.sqlite), or `local` for the embedded default")
+        return LocalLibrary(spec.removeprefix("local:"), create=create)
     zotero = parse_spec(spec)
     if zotero:
         kind, library_id = zotero

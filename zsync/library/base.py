@@ -124,6 +124,9 @@ class Library(ABC):
     def reload(self) -> None:
         """Make the next read show the library as it is now (after a refused conditional write)."""
 
+    def ready_to_write(self) -> None:
+        """Raise, before any request, when this library cannot be written at all (no API key)."""
+
     def lock_file(self, data_dir: Path) -> Path:
         """The file every writing command on this library locks: the same library, the same lock."""
         return data_dir / "locks" / (re.sub(r"[^\w.-]+", "_", self.id) + ".lock")
@@ -165,6 +168,35 @@ class Library(ABC):
     @abstractmethod
     def collection(self, path: str, create: bool = True) -> str | None:
         """The key of the collection at ``path`` ("A/B"), creating missing levels if asked."""
+
+    def collections(self) -> dict[str, tuple[str, str | None]]:
+        """Every collection: key → (name, parent key or ``None``)."""
+        return {}
+
+    def collection_paths(self) -> dict[str, str]:
+        """Every collection's key → its path ("Team/Daily Papers"), as ``--collection`` takes it."""
+        found = self.collections()
+
+        def path(key: str, seen: frozenset[str] = frozenset()) -> str:
+            name, parent = found[key]
+            if parent is None or parent not in found or parent in seen:  # a cycle or a missing parent: stop there
+                return name
+            return f"{path(parent, seen | {key})}/{name}"
+
+        return {key: path(key) for key in found}
+
+    def subcollections(self, key: str) -> set[str]:
+        """``key`` and every collection below it: "the papers in Team" include those in Team/Daily."""
+        children: dict[str | None, list[str]] = {}
+        for child, (_, parent) in self.collections().items():
+            children.setdefault(parent, []).append(child)
+        found, todo = set(), [key]
+        while todo:
+            current = todo.pop()
+            if current not in found:
+                found.add(current)
+                todo += children.get(current, [])
+        return found
 
     @abstractmethod
     def access(self) -> Access:

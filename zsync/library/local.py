@@ -50,11 +50,12 @@ def now() -> str:
 
 
 class LocalLibrary(Library):
-    def __init__(self, path: str | Path, schema: ZoteroSchema | None = None):
+    def __init__(self, path: str | Path, schema: ZoteroSchema | None = None, create: bool = True):
+        """``create=False`` (commands that only read): a missing file is an empty library, and stays missing."""
         self.path = Path(path).expanduser().resolve()
         self.id = f"local:{self.path}"
         self.schema = schema or ZoteroSchema.bundled()
-        self.db = open_database(self.path, SCHEMA, "library", MOVE_ASIDE)
+        self.db = open_database(self.path, SCHEMA, "library", MOVE_ASIDE, create)
         self._status = StatusStore(self.db)
 
     @property
@@ -62,7 +63,11 @@ class LocalLibrary(Library):
         return int(self.db.execute("SELECT value FROM meta WHERE name = 'library_version'").fetchone()[0])
 
     def access(self) -> Access:
-        """A local file: whatever the operating system lets this process do with it."""
+        """A local file: whatever the operating system lets this process do with it (a file not
+        created yet: readable as empty, writable if its folder is)."""
+        if not self.path.exists():
+            folder = next(p for p in self.path.parents if p.exists())
+            return Access(self.id, str(self.path), {"library": True, "write": os.access(folder, os.W_OK)})
         return Access(self.id, str(self.path), {"library": os.access(self.path, os.R_OK),
                                                 "write": os.access(self.path, os.W_OK)})
 
@@ -178,6 +183,10 @@ class LocalLibrary(Library):
 
     def _collection_exists(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM collections WHERE key = ?", (key,)).fetchone() is not None
+
+    def collections(self) -> dict[str, tuple[str, str | None]]:
+        with guarded(self.path, "reading the library", MOVE_ASIDE):
+            return {key: (name, parent) for key, name, parent in self.db.execute("SELECT key, name, parent FROM collections")}
 
     def collection(self, path: str, create: bool = True) -> str | None:
         parent: str | None = None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,8 @@ def read_digest(path: str | Path) -> Digest:
     empty, binary or not UTF-8: such a file cannot hold entries, and guessing an encoding here
     would hide the problem.
     """
+    if str(path) == "-":  # `pbpaste | zsync sync -`
+        return decode_digest(sys.stdin.buffer.read(), "<stdin>")
     path = Path(path)
     origin = str(path)
     try:

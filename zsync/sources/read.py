@@ -21,26 +21,42 @@ from zsync.sources.registry import SourceRegistry
 
 
 @dataclass
+class Unreachable:
+    """A remote source that could not be fetched: its name as given, and why."""
+
+    source: str
+    error: FetchError
+
+
+@dataclass
 class ReadResult:
     entries: list[Entry] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     sources: list[SourceSummary] = field(default_factory=list)
+    unreachable: list[Unreachable] = field(default_factory=list)
 
 
 def read_digests(paths: Iterable[str | Path], registry: SourceRegistry, context: ParseContext,
                  format: str | None = None, fetcher: Fetcher | None = None) -> ReadResult:
-    """Parse every digest (a file, a URL or a named remote source such as ``hf:daily``); a
-    digest that cannot be read at all stops the run (InputError, FetchError)."""
+    """Parse every digest (a file, ``-`` for standard input, a URL or a named remote source such
+    as ``hf:daily``). A file that cannot be read stops the run (InputError); a remote source that
+    cannot be fetched is set aside in ``unreachable`` and the others are still read, unless none
+    could be (then its FetchError is raised)."""
     result = ReadResult()
+    paths = list(paths)
     for path in paths:
         source_at = remote(str(path), context.as_of)
         if source_at is None:
             digest = read_digest(path)
         else:
-            if fetcher is None:
-                raise FetchError(f"{path}: a remote source, but fetching is not set up")
-            digest = decode_digest(fetcher.get(source_at.url).encode("utf-8"), str(path))
+            try:
+                if fetcher is None:
+                    raise FetchError(f"{path}: a remote source, but fetching is not set up")
+                digest = decode_digest(fetcher.get(source_at.url).encode("utf-8"), str(path))
+            except FetchError as error:
+                result.unreachable.append(Unreachable(str(path), error))
+                continue
         chosen = format or (source_at.format if source_at else None)
         source = registry.get(chosen) if chosen else registry.detect(digest)
         entries = rejects = notices = 0
@@ -61,6 +77,8 @@ def read_digests(paths: Iterable[str | Path], registry: SourceRegistry, context:
         variant = source.variant(digest.text) if hasattr(source, "variant") else None
         result.sources.append(SourceSummary(path=digest.origin, format=source.name, variant=variant,
                                             entries=entries, rejected=rejects))
+    if result.unreachable and len(result.unreachable) == len(paths):
+        raise result.unreachable[0].error
     return result
 
 

@@ -47,6 +47,7 @@ def run_sync(
     report = RunReport(library=library.id, dry_run=dry_run, sources=read.sources)
     report.rejected = [Line(location=str(r.location), detail=r.message, title=r.excerpt[:80]) for r in read.rejects]
     report.warnings = [Line(location=str(n.location), detail=n.message) for n in read.notices]
+    report.failed = [Line(location=u.source, detail=u.error.message) for u in read.unreachable]  # the others go on; exit 5
     dropped = 0 if dry_run else library.settle()  # a read-only run leaves queued writes queued
     if dropped:
         report.warnings.append(Line(location=library.id, detail=(

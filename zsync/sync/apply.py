@@ -23,7 +23,7 @@ from zsync.batches import chunks
 from zsync.enrich.links import link_attachment, link_identity
 from zsync.errors import LibraryError
 from zsync.library.base import Library, LibraryModified, new_key
-from zsync.library.ledger import Ledger, publish
+from zsync.library.ledger import Ledger, fingerprint, publish, written_fields
 from zsync.model import Tag, ZoteroItem
 from zsync.report import Line, RunReport
 from zsync.sync.plan import Action, Plan, Step, revised_extra
@@ -162,7 +162,7 @@ def _attach(plan: Plan, library: Library, since: int, replan: Replan, races: Rac
 def _update(steps: list[Step], library: Library, progress: Progress) -> None:
     """Add tags and the collection to matched items, based on the versions the plan saw; on a
     412 (someone edited the item meanwhile) re-read the item and apply the addition again."""
-    todo = [s for s in steps if (s.new_tags or s.add_collection or s.new_identifiers or s.revise)
+    todo = [s for s in steps if (s.new_tags or s.add_collection or s.new_identifiers or s.revise or s.completions)
             and not s.failure and s.existing]
     current = {s.key: s.existing for s in todo}
     for attempt in range(2):
@@ -206,6 +206,7 @@ def _patch(existing: ZoteroItem, step: Step) -> ZoteroItem:
     extra = "\n".join(filter(None, [extra, *lines]))  # appended: what a person wrote stays as it is
     if extra != existing.get("extra"):
         patch.__pydantic_extra__["extra"] = extra
+    patch.__pydantic_extra__.update(step.completions)
     return patch
 
 
@@ -228,6 +229,12 @@ def _share(plan: Plan, library: Library, attached: list[tuple[str, str]]) -> Non
         if not step.failure and step.key:
             entry = step.candidate.entry
             additions.papers[step.key] = [entry.title or "", entry.arxiv_id or "", entry.doi or ""]
+            additions.tags[step.key] = set(step.candidate.item.tag_names())
+            additions.fields[step.key] = written_fields(step.candidate.item)
+    for step in plan.of(Action.UPDATE):
+        if not step.failure and step.key:
+            additions.tags[step.key] = set(step.new_tags)
+            additions.fields[step.key] = {n: fingerprint(v) for n, v in step.completions.items()}
     for key, link in attached:
         additions.links.setdefault(key, set()).add(link)
     publish(library, plan.ledger, additions.without(Ledger.read(plan.ledger)))

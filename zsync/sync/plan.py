@@ -37,9 +37,13 @@ from zsync.dedupe.decide import decide
 from zsync.dedupe.report import library_index
 from zsync.enrich.links import link_identity
 from zsync.library.base import Library, WriteFailure, new_key, papers_and_links
-from zsync.library.ledger import Ledger, is_page
+from zsync.dedupe.normalize import normalize_text
+from zsync.library.ledger import COMPLETABLE, Ledger, fingerprint, is_page
 from zsync.model import Entry, Tag, ZoteroItem
 from zsync.sync.prepare import Candidate
+
+
+FIELD_WORDS = {"abstractNote": "abstract"}
 
 
 class Action(str, Enum):
@@ -61,10 +65,17 @@ class Step:
     add_collection: str | None = None
     new_identifiers: list[str] = field(default_factory=list)  # "arXiv: ID" / "DOI: X" lines for extra
     revise: bool = False  # the digest announces a newer version: update the item's version line
+    completions: dict[str, str] = field(default_factory=dict)  # field → fuller value (see completions())
     duplicate_of: "Step | None" = None
     existing: ZoteroItem | None = None  # the library's item as the plan saw it
     possible: list[tuple[str, str]] = field(default_factory=list)  # (key, why): possibly the same paper
     failure: WriteFailure | None = None  # why carrying the step out failed, once it did
+
+    def changes(self) -> list[str]:
+        """What carrying out this step adds to an existing item, in words (empty: nothing)."""
+        return [*(f"tag {t!r}" for t in self.new_tags), *(f"code link {u}" for _, u in self.new_links),
+                *(["the collection"] if self.add_collection else []), *self.new_identifiers,
+                *(["a newer version"] if self.revise else []), *(f"the fuller {FIELD_WORDS.get(n, n)}" for n in self.completions)]
 
 
 @dataclass
@@ -222,11 +233,32 @@ def _decide(step: Step, duplicates: list[Step], record: Record, view: LibraryVie
     step.key = known if isinstance(match, str) else match.ref
     existing = step.existing = view.items[step.key]
     step.why = match if isinstance(match, str) else f"same paper as {step.key}: {match}"
-    step.new_tags = [t for t in tags if t not in existing.tag_names()]
+    removed = set() if recreate_deleted else view.ledger.tags.get(step.key, set())  # zsync gave them; a person took them off
+    step.new_tags = [t for t in tags if t not in existing.tag_names() and t not in removed]
+    step.completions = completions(existing, candidate.item, view.ledger.fields.get(step.key, {}))
     step.new_links = [(t, u) for t, u in links if link_identity(u) not in view.links_of(step.key, recreate_deleted)]
     if collection_key and collection_key not in existing.collections:
         step.add_collection = collection_key
     step.new_identifiers = identifiers_gained(record, record_from_item(existing))
     step.revise = revised_extra(existing.get("extra"), candidate.entry) is not None
-    changes = step.new_tags or step.new_links or step.add_collection or step.new_identifiers or step.revise
+    changes = step.changes()
     step.action = Action.UPDATE if changes else Action.UNCHANGED
+    if changes:
+        step.why += "; adds " + ", ".join(changes)
+
+
+def completions(existing: ZoteroItem, item: ZoteroItem, written: dict[str, str]) -> dict[str, str]:
+    """Fields zsync wrote and nobody edited since (their fingerprint in the ledger is the
+    item's) that this copy of the paper gives more fully: a cut abstract, a missing date."""
+    return {name: item.get(name) for name in COMPLETABLE
+            if name in written and written[name] == fingerprint(existing.get(name))
+            and fuller(existing.get(name), item.get(name))}
+
+
+def fuller(old: str, new: str) -> bool:
+    """``new`` says all that ``old`` says, and more: ``2024`` → ``2024-06-12``, an abstract cut
+    off (with or without an ellipsis) → the whole abstract."""
+    if not new or new == old:
+        return False
+    before, after = normalize_text(old.rstrip(".…  ")), normalize_text(new)
+    return not before or (len(after) > len(before) and after.startswith(before))

@@ -97,6 +97,7 @@ def run_profile(name: str, settings: Settings, *, as_of: dt.date | None = None, 
         sources = expand_sources(profile.sources, config_base(settings))
         with open_library(run_settings.library, run_settings, client=client) as library, \
                 LibraryLock(library.lock_file(data_dir()), library.id, profile.lock_timeout, f"zsync run {name}"):
+            library.ready_to_write()
             report = run_sync(sources, library, run_settings, registry=registry, context=ParseContext(as_of=as_of),
                               collection=collection, fetcher=fetcher)
             report.profile = name

@@ -58,11 +58,16 @@ def parse_spec(spec: str) -> tuple[str, int] | None:
     return (m[1][:-1], int(m[2])) if m else None
 
 
+NO_KEY_HINT = ("set ZOTERO_API_KEY, or pass --api-key-file PATH (a file only you can read); "
+               "create a key at https://www.zotero.org/settings/keys")
+
+
 class ZoteroLibrary(Library):
     def __init__(self, kind: str, library_id: int, api_key: str | None, cache_dir, *,
                  endpoint: str = DEFAULT_ENDPOINT, client: httpx2.Client | None = None,
                  policy: RetryPolicy = RetryPolicy(), sleep=None):
         self.id = f"{kind}s/{library_id}"
+        self.has_key = bool(api_key)
         self.zot = zotero.Zotero(library_id, kind, api_key, client=client)
         self.zot.endpoint = endpoint.rstrip("/")
         self.http = ZoteroHTTP(self.zot, policy, **({"sleep": sleep} if sleep else {}))
@@ -138,6 +143,11 @@ class ZoteroLibrary(Library):
     def update(self, items: Sequence[ZoteroItem]) -> WriteReport:
         return self._write_items([item.model_dump(exclude_unset=True, exclude_none=True) for item in items], None)
 
+    def collections(self) -> dict[str, tuple[str, str | None]]:
+        self.refresh()
+        self._refresh_collections()
+        return {c["key"]: (c["name"], c.get("parentCollection") or None) for c in self.cache.objects("collections")}
+
     def collection(self, path: str, create: bool = True) -> str | None:
         """Collections are created on the condition that the library did not change since it was
         read, so two members creating "Daily/2026-11" at once make one collection, not two."""
@@ -165,10 +175,15 @@ class ZoteroLibrary(Library):
         self.cache.close()
         self.zot.client.close()
 
+    def ready_to_write(self) -> None:
+        if not self.has_key:
+            raise LibraryError(f"{self.id}: no API key", hint=NO_KEY_HINT)
+
     # -- reading -----------------------------------------------------------------------------
     def access(self) -> Access:
         """What the API key may do in this library (``/keys/current``): the user library's rights
         if it is the key owner's, else the group's own entry, else the key's rights in all groups."""
+        self.ready_to_write()  # without a key there is nothing to ask the server about
         response = self.http.request("GET", "/keys/current", library=False)
         if response.status_code != 200:
             raise explain(response, self.id, "checking the API key")
