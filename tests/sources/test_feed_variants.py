@@ -12,6 +12,7 @@ from conftest import CORPORA
 from zsync.config import default_mapping_dir
 from zsync.mapping import Mapper
 from zsync.model import Entry
+from zsync.sources import read_digest
 from zsync.sources.read import ReadResult, read_digests
 
 DATA = Path(__file__).resolve().parent.parent / "data/feeds"
@@ -87,13 +88,8 @@ EXPECTED = {
 }
 
 
-def read(path: Path, context) -> ReadResult:
-    return read_digests([path], pytest.registry, context)  # the path `zsync parse` takes
-
-
-@pytest.fixture(autouse=True)
-def _registry(registry):
-    pytest.registry = registry
+def read(path: Path, context, registry) -> ReadResult:
+    return read_digests([path], registry, context)  # the path `zsync parse` takes
 
 
 def by_id(read_result: ReadResult) -> dict[str, Entry]:
@@ -101,16 +97,16 @@ def by_id(read_result: ReadResult) -> dict[str, Entry]:
 
 
 @pytest.mark.parametrize("path", EXPECTED, ids=lambda p: p.name)
-def test_each_variant_is_detected_and_named(path, context):
+def test_each_variant_is_detected_and_named(path, context, registry):
     fmt, variant, count, _ = EXPECTED[path]
-    result = read(path, context)
+    result = read(path, context, registry)
     [source] = result.sources
     assert (source.format, source.variant, source.entries, source.rejected) == (fmt, variant, count, 0)
 
 
 @pytest.mark.parametrize("path", EXPECTED, ids=lambda p: p.name)
-def test_each_variant_gives_the_ids_titles_authors_dates_and_dois_the_file_holds(path, context):
-    entries = by_id(read(path, context))
+def test_each_variant_gives_the_ids_titles_authors_dates_and_dois_the_file_holds(path, context, registry):
+    entries = by_id(read(path, context, registry))
     for arxiv_id, version, title, first_author, date, doi, kind in EXPECTED[path][3]:
         entry = entries[arxiv_id]
         first = entry.authors[0].last or entry.authors[0].name
@@ -118,76 +114,75 @@ def test_each_variant_gives_the_ids_titles_authors_dates_and_dois_the_file_holds
         assert got == (version, title, first_author, date, doi, kind), arxiv_id
 
 
-def test_rss1_reads_the_html_abstract_and_linked_creators(context):
-    entry = by_id(read(RSS1_2018, context))["1805.06430"]
+def test_rss1_reads_the_html_abstract_and_linked_creators(context, registry):
+    entry = by_id(read(RSS1_2018, context, registry))["1805.06430"]
     assert entry.abstract == ("It is thought that strong interactions within the Standard Model can generate bound-states in "
                               "which non-Abelian gauge-bosons play a dual role, serving both as force and matter fields.")
     assert [p.last for p in entry.authors] == ["Xu", "Cui", "Chang", "Papavassiliou", "Roberts", "Zong"]
     assert entry.arxiv_category == "nucl-th"
 
 
-def test_rss1_collaboration_is_one_name_and_et_al_is_dropped(context):
-    entry = by_id(read(RSS1_2021, context))["2107.03419"]
+def test_rss1_collaboration_is_one_name_and_et_al_is_dropped(context, registry):
+    entry = by_id(read(RSS1_2021, context, registry))["2107.03419"]
     assert [p.name or p.last for p in entry.authors] == ["LHCb collaboration", "Aaij"]
 
 
-def test_rss1_title_latex_becomes_unicode(context):
-    title = by_id(read(RSS1_2021, context))["2107.03419"].title
+def test_rss1_title_latex_becomes_unicode(context, registry):
+    title = by_id(read(RSS1_2021, context, registry))["2107.03419"].title
     assert title.startswith("Observation of excited Ω<sub>c</sub><sup>0</sup> baryons in Ω<sub>b</sub>")
 
 
-def test_listing_with_a_publisher_doi_becomes_the_journal_article(context):
+def test_listing_with_a_publisher_doi_becomes_the_journal_article(context, registry):
     mapper = Mapper.from_dirs(default_mapping_dir())
     for path, arxiv_id, doi in ((RSS2_LAYA, "2205.06398", "10.1093/bioinformatics/btac431"),
                                 (ATOM_FORGE, "2609.28553", "10.1109/MAPR72750.2026.11685822")):
-        item = mapper.map(by_id(read(path, context))[arxiv_id])
+        item = mapper.map(by_id(read(path, context, registry))[arxiv_id])
         assert (item.itemType, item.get("DOI")) == ("journalArticle", doi)
         assert f"arXiv:{arxiv_id}" in item.get("extra")
 
 
-def test_atom_listing_keeps_journal_reference_rights_and_categories(context):
-    entry = by_id(read(ATOM_FORGE, context))["2402.10149"]
+def test_atom_listing_keeps_journal_reference_rights_and_categories(context, registry):
+    entry = by_id(read(ATOM_FORGE, context, registry))["2402.10149"]
     assert entry.arxiv_category == "hep-ph" and entry.facts["categories"] == "hep-ph cs.LG hep-ex"
     assert entry.facts["rights"] == "http://creativecommons.org/licenses/by/4.0/"
-    first = by_id(read(ATOM_FORGE, context))["2609.28553"]
+    first = by_id(read(ATOM_FORGE, context, registry))["2609.28553"]
     assert first.facts["journal ref"].startswith("2026 International Conference on Multimedia Analysis")
 
 
 def test_atom_listing_is_not_read_as_an_api_answer(registry):
-    from zsync.sources import read_digest
     assert registry.detect(read_digest(ATOM_FORGE)).name == "arxiv-rss-atom"
     assert registry.detect(read_digest(SHARED / "arxiv-api/arxiv_api_2016_search_au_del_maestro.atom.xml")).name == "arxiv-atom"
 
 
-def test_email_latex_in_names_and_titles_becomes_unicode(context):
-    full = by_id(read(MAIL_FULL, context))
+def test_email_latex_in_names_and_titles_becomes_unicode(context, registry):
+    full = by_id(read(MAIL_FULL, context, registry))
     assert [p.first + " " + p.last for p in full["2601.13436"].authors] == ["Szabolcs Szentpéteri", "Balázs Csanád Csáji"]
     assert full["2601.11833"].title == "Karhunen-Loève Expansion-Based Residual Anomaly Map for Resource-Efficient Glioma MRI Segmentation"
     assert full["2512.22222"].title.startswith("Müntz-Szász Networks")
-    oa = by_id(read(MAIL_OA, context))
+    oa = by_id(read(MAIL_OA, context, registry))
     assert [p.last for p in oa["2206.02587"].authors] == ["Dąbrowski", "Sitarz", "Zalecki"]
     assert oa["2204.01445"].authors[1].last == "Patras" and oa["2204.01445"].authors[1].first == "Frédéric"
 
 
 @pytest.mark.parametrize("path", [MAIL_FULL, MAIL_ASTRO, MAIL_QFIN, MAIL_OA], ids=lambda p: p.name)
-def test_email_abstracts_hold_no_separators_or_trailers(path, context):
-    for entry in read(path, context).entries:
+def test_email_abstracts_hold_no_separators_or_trailers(path, context, registry):
+    for entry in read(path, context, registry).entries:
         assert not any(mark in (entry.abstract or "") for mark in ("%%--%%", "%-%-%", "\\\\ (", "-----")), entry.arxiv_id
 
 
-def test_email_abstract_before_the_replacements_mark_ends_with_the_paper(context):
+def test_email_abstract_before_the_replacements_mark_ends_with_the_paper(context, registry):
     # the last cross-list before "%%--%%" took the mark into its abstract (issue 18)
-    entry = by_id(read(MAIL_FULL, context))["2601.13220"]
+    entry = by_id(read(MAIL_FULL, context, registry))["2601.13220"]
     assert entry.abstract.endswith("storage backends for massive open-source code archival.")
 
 
-def test_email_old_era_drops_the_submitters_address(context):
-    entry = by_id(read(MAIL_1992, context))["astro-ph/9207001"]
+def test_email_old_era_drops_the_submitters_address(context, registry):
+    entry = by_id(read(MAIL_1992, context, registry))["astro-ph/9207001"]
     assert "from" not in entry.facts and entry.facts["journal-ref"].startswith("Phys.Rev.Lett. 69 (1992)")
 
 
-def test_email_old_era_affiliations_are_not_names(context):
-    entry = by_id(read(MAIL_1992, context))["astro-ph/9207001"]
+def test_email_old_era_affiliations_are_not_names(context, registry):
+    entry = by_id(read(MAIL_1992, context, registry))["astro-ph/9207001"]
     assert [p.last for p in entry.authors] == ["Davis", "Hodges", "Smoot", "Steinhardt", "Turner"]
 
 
