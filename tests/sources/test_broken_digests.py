@@ -34,7 +34,7 @@ def test_truncated_hf_json_exits_7_naming_file_and_line(tmp_path):
     result = parse(digest)
     assert result.exit_code == ExitCode.INPUT == 7
     assert result.output.startswith(f"Error: {digest}:{line}:")
-    assert ": not valid JSON: Unterminated string starting at (the file is cut off?)" in result.output
+    assert ": not valid JSON: Unterminated string starting (the file is cut off?)" in result.output
 
 
 def test_truncated_rss_exits_7_naming_file_and_line(tmp_path):

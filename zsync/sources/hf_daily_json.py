@@ -53,7 +53,8 @@ class HFDailyJSON:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             cut = "" if text.rstrip().endswith(("]", "}")) else " (the file is cut off?)"
-            raise InputError(Location(path=origin, line=exc.lineno, column=exc.colno), f"not valid JSON: {exc.msg}{cut}",
+            raise InputError(Location(path=origin, line=exc.lineno, column=exc.colno),
+                             f"not valid JSON: {exc.msg.removesuffix(' at')}{cut}",
                              hint="download the answer again; nothing was read from this file") from None
         items = data if isinstance(data, list) else data.get("papers", []) if isinstance(data, dict) else []
         for number, (item, position) in enumerate(zip(items, self._positions(text, items)), start=1):
