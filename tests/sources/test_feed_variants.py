@@ -21,6 +21,7 @@ RSS1_2018 = DATA / "arxiv-rss1/physbiblio_hep-ex_2018-05-23.rdf.xml"
 RSS1_2021 = DATA / "arxiv-rss1/physbiblio_hep-ex_2021-07-08.rdf.xml"
 RSS2_LAYA = DATA / "arxiv-rss2/laya-reader_cs.LG+cs.AI+cs.CL+stat.ML_2026-09-24.xml"
 ATOM_FORGE = DATA / "arxiv-rss-atom/paper-forge_cs.LG_2026-09-25.atom.xml"
+ATOM_SPEC = DATA / "arxiv-rss-atom/arxiv-docs_atom_specifications_math.OC_2024-08-23.atom.xml"
 MAIL_ASTRO = DATA / "arxiv-email/arxiv-browse_astro-ph_new_2023-03-03.txt"
 MAIL_QFIN = DATA / "arxiv-email/arxiv-browse_q-fin_new_2023-03-17.txt"
 MAIL_OA = DATA / "arxiv-email/arxiv-browse_math.OA_new_2023-06-09.txt"
@@ -60,6 +61,9 @@ EXPECTED = {
          "2026-09-25", "10.1103/PhysRevD.111.032004", "cross"),
         ("2401.08875", 3, "DCRMTA: Deep Causal Representation Learning for Multi-Touch Attribution", "Tang", "2026-09-25",
          None, "replace")]),
+    ATOM_SPEC: ("arxiv-rss-atom", None, 1, [
+        ("2203.01250", 3, "Mass concentration in rescaled first order integral functionals", "Monteil", "2024-08-23",
+         "10.5802/jep.257", "replace-cross")]),
     MAIL_ASTRO: ("arxiv-email", "since 2007", 97, [
         ("2303.00763", None, "Census of Gaseous Satellites around Local Spiral Galaxies", "Zhu", "2023-03-01", None, "new"),
         ("2303.00812", None, "One EURO for Uranus: the Elliptical Uranian Relativity Orbiter mission", "Iorio", "2023-03-01",
@@ -147,6 +151,23 @@ def test_atom_listing_keeps_journal_reference_rights_and_categories(context, reg
     assert entry.facts["rights"] == "http://creativecommons.org/licenses/by/4.0/"
     first = by_id(read(ATOM_FORGE, context, registry))["2609.28553"]
     assert first.facts["journal ref"].startswith("2026 International Conference on Multimedia Analysis")
+
+
+def test_journal_references_read_latex_and_keep_a_bare_ampersand(context, registry):
+    spec = by_id(read(ATOM_SPEC, context, registry))["2203.01250"]
+    assert spec.facts["journal ref"] == "Journal de l'École polytechnique - Mathématiques, Tome 11 (2024), pp. 431-472"
+    mail = by_id(read(MAIL_FULL, context, registry))["2601.12928"]
+    assert mail.facts["journal-ref"].startswith("Soto, Y. P., Garcia, S. H., Gual-Arnau, X., Jaume-i-Capó, A., & González-Hidalgo")
+
+
+def test_atom_listing_re_exported_with_abs_urls_and_author_names_is_still_read(context, registry):
+    # a constructed case (no such file was found): a listing whose entries carry API-style ids and authors
+    text = ATOM_FORGE.read_text().replace("<id>oai:arXiv.org:2401.08875v3</id>", "<id>http://arxiv.org/abs/2401.08875v3</id>")
+    text = text.replace("<dc:creator>Jiaming Tang, Jingxuan Wen, Liping Jing</dc:creator>",
+                        "<author><name>Jiaming Tang</name></author><author><name>Jingxuan Wen</name></author>")
+    found = list(registry.get("arxiv-rss-atom").parse(text, "cs.LG.atom", context))
+    entry = next(f for f in found if isinstance(f, Entry) and f.arxiv_id == "2401.08875")
+    assert (entry.arxiv_version, [p.last for p in entry.authors]) == (3, ["Tang", "Wen"])
 
 
 def test_atom_listing_is_not_read_as_an_api_answer(registry):

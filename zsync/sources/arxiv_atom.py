@@ -59,7 +59,7 @@ def api_entry(element: ET.Element, location: Location, fmt: str) -> Entry | Reje
     date = iso_day(updated or published)
     primary = element.find(f"{ARXIV}primary_category")
     categories = [c.get("term", "") for c in element.findall(f"{A}category") if c.get("term")]
-    facts = {name: value for name, value in (("journal ref", text_of(element, f"{ARXIV}journal_ref")),
+    facts = {name: value for name, value in (("journal ref", latex_text(text_of(element, f"{ARXIV}journal_ref"))),
                                              ("comment", text_of(element, f"{ARXIV}comment"))) if value}
     if published[:10] and published[:10] != date:
         facts["first version"] = published[:10]

@@ -131,5 +131,5 @@ class ArxivEmail:
             entry.facts["revised"] = rfc2822_day(replaced) or replaced
         for name, value in fields.items():
             if value and name not in PRIVATE_KEYS:
-                entry.facts[name] = value
+                entry.facts[name] = latex_text(value) if name == "journal-ref" else value
         return entry

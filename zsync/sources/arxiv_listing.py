@@ -23,7 +23,8 @@ from zsync.whitespace import squeeze
 ARXIV_NS = "{http://arxiv.org/schemas/atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 DESCRIPTION = re.compile(r"arXiv:(\S+)\s+Announce Type:\s*([\w-]+)\s*(?:Abstract:\s*)?(.*)", re.S)
-OAI = re.compile(r"oai:arXiv\.org:(\S+)$", re.I)
+#: the listing's id (oai:arXiv.org:ID), or an abs URL where a re-exported listing put one
+OAI = re.compile(r"(?:oai:arXiv\.org:|arxiv\.org/abs/)(\S+)$", re.I)
 
 
 @dataclass
@@ -60,8 +61,10 @@ def listing_entry(fmt: str, item: ListingItem) -> Iterator[Entry | Reject | Noti
         yield Notice(location=item.location, message=f"the announce date is not a date: {item.announced_raw.strip()[:60]!r}; left out")
     facts = {"categories": " ".join(item.categories)} if len(item.categories) > 1 else {}
     facts["announce type"] = item.announce_type.strip() or (described[2] if described else "new")
-    facts |= {name: squeeze(value) for name, value in (("journal ref", item.journal_ref), ("rights", item.rights))
-              if value.strip()}
+    if item.journal_ref.strip():
+        facts["journal ref"] = latex_text(item.journal_ref)
+    if item.rights.strip():
+        facts["rights"] = squeeze(item.rights)
     doi = item.doi.strip()
     yield Entry(format=fmt, location=item.location, title=latex_text(title),
                 abstract=squeeze(described[3] if described else item.description) or None,

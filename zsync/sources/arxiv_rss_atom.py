@@ -50,7 +50,8 @@ class ArxivRSSAtom:
             identifier=element.findtext(f"{ATOM}id") or "", description=element.findtext(f"{ATOM}summary") or "",
             announce_type=element.findtext(f"{ARXIV_NS}announce_type") or "",
             announced=iso_day(published) if published else None, announced_raw=published,
-            creators=element.findtext(f"{DC}creator") or "",
+            creators=element.findtext(f"{DC}creator")
+            or ", ".join(a.findtext(f"{ATOM}name") or "" for a in element.findall(f"{ATOM}author")),
             categories=[c.get("term", "").strip() for c in element.findall(f"{ATOM}category") if c.get("term", "").strip()],
             doi=element.findtext(f"{ARXIV_NS}DOI") or "", journal_ref=element.findtext(f"{ARXIV_NS}journal_reference") or "",
             rights=element.findtext(f"{DC}rights") or "")

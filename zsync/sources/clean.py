@@ -2,8 +2,8 @@
 
 arXiv's metadata is written in LaTeX (``Bal\\'azs Tarj\\'an``, ``Poincar\\'e``, ``$\\Omega_c^0$``), in
 every feed and in the e-mail: it is read with :func:`zsync.latex.to_unicode`, the converter the
-BibTeX reader uses, so one paper reads the same from any source. A bare ``%`` in a feed is a
-percent sign, not a LaTeX comment, so it is escaped first.
+BibTeX reader uses, so one paper reads the same from any source. A bare ``%`` or ``&`` in a feed
+is the character itself, not a LaTeX comment or column separator, so it is escaped first.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from zsync.model import Person
 from zsync.names import split_names
 from zsync.whitespace import squeeze
 
-BARE_PERCENT = re.compile(r"(?<!\\)%")
+#: a bare % or & in a feed is the character itself, not a LaTeX comment or column separator
+BARE_SPECIALS = re.compile(r"(?<!\\)([%&])")
 TAG = re.compile(r"<[^>]+>")
 #: "(University of Arizona)", "(STAR Collaboration)", "(909 additional authors not shown)"
 PARENTHESES = re.compile(r"\s*\([^()]*\)")
@@ -27,7 +28,7 @@ GROUPS = {"collaboration", "consortium", "team", "group"}
 
 def latex_text(value: str) -> str:
     """A title or name from arXiv as plain Unicode, whitespace collapsed."""
-    return to_unicode(BARE_PERCENT.sub(r"\\%", value) if "%" in value else value)
+    return to_unicode(BARE_SPECIALS.sub(r"\\\1", value) if "%" in value or "&" in value else value)
 
 
 def html_text(value: str) -> str:
