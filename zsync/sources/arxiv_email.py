@@ -31,6 +31,7 @@ from zsync.whitespace import squeeze
 SEPARATOR = re.compile(r"^(-{20,}|%-%-%.*|%%--%%.*|%%%---.*)$")
 HEAD = re.compile(r"^(?:arXiv:(?P<id>\S+)(?P<cross>\s+\(\*cross-listing\*\))?"
                   r"|Paper(?P<old_cross>\s*\(\*cross-listing\*\))?:\s*(?P<old_id>\S+))\s*$")
+HEAD_LINE = re.compile(HEAD.pattern, re.M)  # a head anywhere in a text
 KEY = re.compile(r"^([A-Z][\w-]*(?: [\w-]+)?):\s?(.*)$")
 REPLACED = re.compile(r"^replaced with revised version (.+?)\s+\(")
 DATE = re.compile(r"^Date:\s*(.+?)\s+\(")
@@ -55,10 +56,11 @@ class ArxivEmail:
 
     def sniff(self, text: str) -> float:
         head = text[:20000]
-        return 0.95 if re.search(r"^(arXiv:|Paper:)\s*\S+", head, re.M) and "\\\\" in head and re.search(r"^Title:", head, re.M) else 0.0
+        return 0.95 if HEAD_LINE.search(head) and "\\\\" in head and re.search(r"^Title:", head, re.M) else 0.0
 
     def variant(self, text: str) -> str:
-        return "before 2007" if re.search(r"^Paper(\s*\(\*cross-listing\*\))?:", text[:20000], re.M) else "since 2007"
+        head = HEAD_LINE.search(text[:20000])
+        return "before 2007" if head and head["old_id"] else "since 2007"
 
     def parse(self, text: str, origin: str, context: ParseContext) -> Iterator[Entry | Reject | Notice]:
         block = Block()
