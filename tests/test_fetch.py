@@ -166,7 +166,7 @@ def test_parse_reads_a_named_source_too(monkeypatch):
     monkeypatch.delenv("ZSYNC_OFFLINE")
     responses.get(HF_URL, body=HF_JSON)
     result = CliRunner().invoke(cli, ["parse", "hf:daily/2026-06-12"])
-    assert result.exit_code == 0 and len(result.output.splitlines()) == 30
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 30
 
 
 @responses.activate

@@ -66,6 +66,8 @@ def to_unicode(value: str) -> str:
     """A BibTeX field value as plain Unicode text (sub/superscripts as Zotero's rich text)."""
     if not any(mark in value for mark in LATEX_MARKS):
         return " ".join(value.replace("{", "").replace("}", "").split())
+    if not any(mark in value for mark in LATEX_MARKS if mark != "--"):  # only dashes: "A -- B" is common
+        return " ".join(value.replace("{", "").replace("}", "").replace("---", "—").replace("--", "–").split())
     if "script" in value:
         value = TEXT_SCRIPT.sub(lambda m: marked(m[1], m[2]), value)
     if "$" in value:

@@ -26,8 +26,14 @@ def utc_now() -> str:
 class SourceSummary(BaseModel):
     path: str
     format: str
+    variant: str | None = None  # which form of the format the file is (e.g. "RSS 1.0")
     entries: int
     rejected: int
+
+    @property
+    def label(self) -> str:
+        """``arxiv-rss, RSS 1.0``: the format, and the variant when the format has several."""
+        return f"{self.format}, {self.variant}" if self.variant else self.format
 
 
 class Line(BaseModel):

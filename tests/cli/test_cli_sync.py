@@ -30,7 +30,8 @@ def test_sync_into_the_embedded_default_then_again(isolated_home):
 def test_sync_json_is_the_run_report(tmp_path):
     result = run("sync", ABSTRACT_LIST, "--library", f"local:{tmp_path / 'l.sqlite'}", "--json")
     report = json.loads(result.output)
-    assert report["sources"] == [{"path": str(ABSTRACT_LIST), "format": "abstract-list", "entries": 10, "rejected": 0}]
+    assert report["sources"] == [{"path": str(ABSTRACT_LIST), "format": "abstract-list", "variant": None, "entries": 10,
+                                  "rejected": 0}]
     assert len(report["created"]) == 10 and report["created"][0]["location"] == f"{ABSTRACT_LIST}:1"
 
 
@@ -76,7 +77,7 @@ def test_sync_strict_exits_3_on_rejects_but_keeps_good_entries(tmp_path):
 def test_sync_unreadable_file_is_an_error_naming_it(tmp_path):
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01")
     result = run("sync", tmp_path / "bin.txt")
-    assert result.exit_code == 1
+    assert result.exit_code == 7
     assert result.output == f"Error: {tmp_path / 'bin.txt'}:1: looks like a binary file (NUL byte), not a text digest\n"
 
 
@@ -85,7 +86,8 @@ def test_sync_unknown_format_lists_the_known_ones(tmp_path):
     result = run("sync", tmp_path / "n.txt")
     assert result.output.splitlines() == [
         f"Error: {tmp_path / 'n.txt'}: no known digest format fits this file",
-        "hint: force one with --format NAME; known formats: abstract-list, arxiv-atom, arxiv-email, arxiv-page, arxiv-rss, bibtex, hf-daily-json, hf-papers-page, hf-papers-text, id-list"]
+        "hint: force one with --format NAME; known formats: abstract-list, arxiv-atom, arxiv-email, arxiv-page, arxiv-rss, "
+        "arxiv-rss-atom, bibtex, hf-daily-json, hf-papers-page, hf-papers-text, id-list"]
 
 
 def test_sync_bad_config_exits_4_with_the_problems(tmp_path):

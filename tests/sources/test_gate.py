@@ -32,10 +32,10 @@ def test_a_saved_page_read_as_copied_text_is_refused_whole(context):
     assert any("Models" in problem for problem in caught.value.problems)
 
 
-def test_the_refusal_exits_1_and_writes_nothing(tmp_path):
+def test_the_refusal_exits_7_and_writes_nothing(tmp_path):
     library = tmp_path / "lib.sqlite"
     result = CliRunner().invoke(cli, ["sync", str(EXPORT), "--format", "hf-papers-text", "--library", f"local:{library}"])
-    assert result.exit_code == 1 and "nothing is taken from it" in result.output
+    assert result.exit_code == 7 and "nothing is taken from it" in result.output
     listed = CliRunner().invoke(cli, ["list", "--library", f"local:{library}"])
     assert ": 0 items" in listed.output
 

@@ -46,6 +46,8 @@ def parse(app: App, digest: str, format_name: str | None, as_of, strict: bool, o
             click.echo(entry.model_dump_json(exclude_defaults=True))
         else:
             click.echo(f"{entry.location}  {entry.date or '':<10}  {entry.title}")
+    for source in read.sources if not as_json else ():  # JSON lines name the format in each entry
+        app.say(f"{source.path}: {counted(source.entries, 'entries')}, {source.rejected} rejected ({source.label})", err=True)
     sys.exit(read_outcome(read, strict))
 
 
@@ -86,6 +88,8 @@ def formats(app: App) -> None:
     """List the digest formats zsync can read (built in, or added by plugins)."""
     for name, source in app.registry.sources.items():
         click.echo(f"{name:<16} {source.description}")
+        for variant, marks in getattr(source, "variants", {}).items():
+            click.echo(f"{'':<16}   {variant}: {marks}")
     for name, why in app.registry.broken.items():
         click.secho(f"{name:<16} (failed to load: {why})", fg="red")
 

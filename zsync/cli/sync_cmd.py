@@ -93,7 +93,7 @@ class _Bar:
 
 def _print_report(report: RunReport, explain: bool, app: App) -> None:
     for source in report.sources:
-        app.say(f"{source.path}: {counted(source.entries, 'entries')} ({source.format})"
+        app.say(f"{source.path}: {counted(source.entries, 'entries')} ({source.label})"
                 + (f", {source.rejected} rejected" if source.rejected else ""))
     for warning in report.warnings:
         app.say(f"warning {warning.location}: {warning.detail}", err=True, fg="yellow")

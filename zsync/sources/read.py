@@ -74,8 +74,9 @@ def read_digests(paths: Iterable[str | Path], registry: SourceRegistry, context:
         result.entries += screened.entries
         result.rejects += rejects
         result.notices += notices + screened.notices
-        result.sources.append(SourceSummary(path=digest.origin, format=source.name, entries=len(screened.entries),
-                                            rejected=len(rejects)))
+        variant = source.variant(digest.text) if hasattr(source, "variant") else None
+        result.sources.append(SourceSummary(path=digest.origin, format=source.name, variant=variant,
+                                            entries=len(screened.entries), rejected=len(rejects)))
     if result.unreachable and len(result.unreachable) == len(paths):
         raise result.unreachable[0].error
     return result
