@@ -129,6 +129,14 @@ def scores(truth: list[set[str]], found: list[set[str]]) -> dict[str, float]:
             "missed": len(true_pairs - found_pairs)}
 
 
+def possible_pairs(truth: list[set[str]], lines: list[dict]) -> str:
+    """zsync's possible duplicates (created and tagged for a person in a sync): how many of those
+    pairs are labelled duplicates, and how many a person would look at for nothing."""
+    found = {tuple(sorted((entry["name"], other["of"]))) for entry in lines for other in entry.get("possible", [])}
+    right = len(found & pairs(truth))
+    return f"  {'':<10} possible pairs for a person: {right} labelled duplicates, {len(found) - right} not"
+
+
 def line(tool: str, s: dict[str, float], r: Result) -> str:
     return (f"  {tool:<10} P {s['P']:.3f} R {s['R']:.3f} F1 {s['F1']:.3f} | wrong pairs {s['wrong']:>3} "
             f"missed {s['missed']:>4} | {r.seconds:6.1f} s {r.peak_mib:6.0f} MiB")
@@ -182,6 +190,7 @@ def main() -> None:
                   f"{len(pairs(truth))} duplicate pairs", flush=True)
             mine, lines = zsync_groups(bib, explain=args.missed)
             print(line("zsync", scores(truth, mine.groups), mine), flush=True)
+            print(possible_pairs(truth, lines), flush=True)
             if args.wrong:
                 show_wrong(rows, truth, mine.groups)
             if args.missed:

@@ -141,3 +141,85 @@ def test_unchanged_library_answers_304(fake_zotero):
 def test_library_level_precondition_is_a_412(fake_zotero):
     post(fake_zotero, [paper().to_json()])
     assert post(fake_zotero, [paper().to_json()], **{"If-Unmodified-Since-Version": "0"}).status_code == 412
+
+
+# -- the desktop app's local API and the file upload protocol, as pyzotero 1.16 speaks them ------
+@pytest.fixture
+def local_api():
+    from fake_zotero.server import FakeZoteroServer
+
+    with FakeZoteroServer() as server:
+        server.state.serve_local()
+        yield server
+
+
+def local_client(server, **kw):
+    from pyzotero import zotero
+
+    zot = zotero.Zotero(0, "user", local=True, **kw)
+    zot.endpoint = server.base + "/api"
+    return zot
+
+
+def test_local_api_answers_every_request_with_its_server_id(local_api):
+    response = httpx2.get(local_api.base + "/api/")
+    assert (response.status_code, response.text) == (200, "Nothing to see here.")
+    assert response.headers["Zotero-Server-ID"] == local_api.state.local.server_id
+
+
+def test_local_api_write_without_server_id_is_428_and_without_key_401(local_api):
+    url = local_api.base + "/api/users/0/items"
+    assert httpx2.post(url, json=[{"itemType": "note"}]).status_code == 428
+    refused = httpx2.post(url, json=[{"itemType": "note"}], headers={"Zotero-Server-ID": "FAKESRVID001"})
+    assert refused.status_code == 401 and refused.headers["WWW-Authenticate"] == 'Zotero-API-Key realm="Zotero Local API"'
+
+
+def test_local_api_request_naming_another_server_id_is_412(local_api):
+    response = httpx2.get(local_api.base + "/api/users/0/items", headers={"Zotero-Server-ID": "SOMEONEELSE1"})
+    assert response.status_code == 412 and response.headers["Zotero-Server-ID"] == "FAKESRVID001"
+
+
+def test_pyzotero_gets_an_always_key_and_writes_with_it(local_api):
+    zot = local_client(local_api)
+    assert zot.authorize_local("zsync")["remember"] is True
+    assert zot.create_items([{"itemType": "note", "note": "one"}])["successful"]
+    assert zot.create_items([{"itemType": "note", "note": "two"}])["successful"]
+
+
+def test_a_one_write_key_is_used_up_by_its_write(local_api):
+    from pyzotero import zotero_errors
+
+    local_api.state.local.authorize = "once"
+    zot = local_client(local_api)
+    assert zot.authorize_local("zsync")["remember"] is False
+    zot.create_items([{"itemType": "note", "note": "one"}])
+    with pytest.raises(zotero_errors.UserNotAuthorisedError):
+        zot.create_items([{"itemType": "note", "note": "two"}])
+
+
+def test_deny_is_403_denied_for_pyzotero(local_api):
+    from pyzotero import errors
+
+    local_api.state.local.authorize = "deny"
+    with pytest.raises(errors.LocalAPIDeniedError):
+        local_client(local_api).authorize_local("zsync")
+
+
+def test_pyzotero_uploads_a_file_through_the_local_protocol_and_the_item_gets_its_md5(local_api, tmp_path):
+    import hashlib
+
+    from fake_zotero.arxiv_pdf import pdf_bytes
+
+    zot = local_client(local_api)
+    zot.authorize_local("zsync")
+    (tmp_path / "2606.00467.pdf").write_bytes(pdf_bytes("2606.00467"))
+    parent = zot.create_items([{"itemType": "preprint", "title": "A paper"}])["successful"]["0"]["key"]
+    def attachment():
+        return [{"itemType": "attachment", "linkMode": "imported_file", "title": "Preprint PDF", "note": "",
+                 "contentType": "application/pdf", "charset": "", "filename": str(tmp_path / "2606.00467.pdf"),
+                 "tags": [], "relations": {}}]
+    result = zot.upload_attachments(attachment(), parentid=parent)
+    assert len(result["success"]) == 1
+    stored = next(d for d in local_api.state.libraries["/users/0"].items.values() if d["itemType"] == "attachment")
+    assert stored["md5"] == hashlib.md5(pdf_bytes("2606.00467")).hexdigest() == next(iter(local_api.state.files))
+    assert zot.upload_attachments(attachment(), parentid=parent)["unchanged"]  # {"exists": 1}

@@ -166,7 +166,7 @@ def test_parse_reads_a_named_source_too(monkeypatch):
     monkeypatch.delenv("ZSYNC_OFFLINE")
     responses.get(HF_URL, body=HF_JSON)
     result = CliRunner().invoke(cli, ["parse", "hf:daily/2026-06-12"])
-    assert result.exit_code == 0 and len(result.output.splitlines()) == 30
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 30
 
 
 @responses.activate
@@ -177,3 +177,21 @@ def test_convert_and_dedupe_read_named_sources_like_sync(monkeypatch):
     assert bib.exit_code == 0 and bib.output.count("archiveprefix = {arXiv}") == 30
     decided = CliRunner().invoke(cli, ["dedupe", "hf:daily/2026-06-12"])
     assert decided.output.splitlines()[-1] == "30 entries: 0 duplicates inside the inputs, 30 unique"
+
+
+@responses.activate
+def test_a_pdf_is_downloaded_once_at_arxivs_pace_and_kept(fetcher, sleeps):
+    from fake_zotero.arxiv_pdf import pdf_bytes
+
+    for arxiv_id in ("2606.00467", "2606.12730"):
+        responses.get(f"https://arxiv.org/pdf/{arxiv_id}", body=pdf_bytes(arxiv_id), content_type="application/pdf")
+    first = fetcher.download("https://arxiv.org/pdf/2606.00467")
+    fetcher.download("https://arxiv.org/pdf/2606.12730")
+    assert first.read_bytes() == pdf_bytes("2606.00467")
+    assert fetcher.download("https://arxiv.org/pdf/2606.00467") == first and len(responses.calls) == 2
+    assert len(sleeps) == 1 and 0 < sleeps[0] <= 3.0  # the second waited for arxiv.org's 3 s
+
+
+def test_offline_downloads_nothing(tmp_path):
+    with pytest.raises(FetchError, match="not downloaded, zsync is offline"):
+        Fetcher(tmp_path, offline=True).download("https://arxiv.org/pdf/2606.00467")

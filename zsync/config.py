@@ -90,6 +90,32 @@ class ZoteroSettings(BaseModel):
         return os.environ.get(self.api_key_env) or None
 
 
+class DesktopSettings(BaseModel):
+    """The Zotero desktop app (``--library desktop``): where its local API listens."""
+
+    model_config = ConfigDict(extra="forbid")
+    endpoint: str = "http://localhost:23119/api"
+
+
+class PdfSettings(BaseModel):
+    """Each arXiv paper's PDF, as Zotero's arXiv importer gives it ("Preprint PDF")."""
+
+    model_config = ConfigDict(extra="forbid")
+    #: link: a linked URL to the PDF (no download, no storage); file: the PDF downloaded and
+    #: stored in the library (Zotero file storage, or beside a local library file); none
+    mode: Literal["link", "file", "none"] = "link"
+    arxiv_url: str = Field("https://arxiv.org/pdf/{id}", description="where an arXiv paper's PDF is; {id} is its arXiv id")
+
+    @model_validator(mode="after")
+    def _has_id(self) -> "PdfSettings":
+        if "{id}" not in self.arxiv_url:
+            raise ValueError("arxiv_url must contain {id}, where the arXiv id goes")
+        return self
+
+    def url(self, arxiv_id: str) -> str:
+        return self.arxiv_url.replace("{id}", arxiv_id)
+
+
 class BibTeXSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     citekey_format: str = "{auth}{shorttitle}{year}"  # parts: auth, Auth, shorttitle, title, year
@@ -99,7 +125,7 @@ class Profile(BaseModel):
     """One scheduled job (``[profiles.NAME]``): where to sync which sources, and how."""
 
     model_config = ConfigDict(extra="forbid")
-    library: str = Field(description="users/ID, groups/ID, local or local:PATH")
+    library: str = Field(description="users/ID, groups/ID, desktop, desktop:groups/ID, local or local:PATH")
     sources: list[str] = Field(min_length=1, description="files (globs allowed), URLs, hf:daily, arxiv:CATEGORY")
     endpoint: str | None = None
     api_key_env: str | None = None
@@ -117,10 +143,12 @@ class Profile(BaseModel):
 
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    library: str | None = None  # "local", "local:PATH", "users/N", "groups/N"
+    library: str | None = None  # "local", "local:PATH", "users/N", "groups/N", "desktop", "desktop:groups/N"
     offline: bool = False  # fetch nothing: no remote sources, no lookups
     resolve: bool = True  # look up what digests leave out (arXiv ids, titles), when online
     zotero: ZoteroSettings = Field(default_factory=ZoteroSettings)
+    desktop: DesktopSettings = Field(default_factory=DesktopSettings)
+    pdf: PdfSettings = Field(default_factory=PdfSettings)
     mappings: list[Path] = Field(default_factory=list, description="extra mapping dirs, after the shipped one")
     tags: TagSettings = Field(default_factory=TagSettings)
     dedupe: DedupeSettings = Field(default_factory=DedupeSettings)
@@ -142,6 +170,12 @@ class Settings(BaseModel):
             return self
         dedupe = DedupeSettings.model_validate({**self.dedupe.model_dump(), "threshold": threshold})
         return self.model_copy(update={"dedupe": dedupe})
+
+    def with_pdf(self, mode: str | None) -> "Settings":
+        """These settings with the PDF ``mode`` of a command line (``None``: as they are)."""
+        if mode is None:
+            return self
+        return self.model_copy(update={"pdf": PdfSettings.model_validate({**self.pdf.model_dump(), "mode": mode})})
 
 
 def data_dir() -> Path:

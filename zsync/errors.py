@@ -24,6 +24,8 @@ class ExitCode(IntEnum):
     CONFIG = 4  # a configuration or mapping file is wrong
     REMOTE = 5  # the library (Zotero server) refused or failed
     LOCKED = 6  # another run holds the library lock
+    INPUT = 7  # a digest could not be read (missing, empty, binary, broken, unknown format)
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 class ZsyncError(Exception):
@@ -39,7 +41,10 @@ class ZsyncError(Exception):
 
 
 class InputError(ZsyncError):
-    """A digest could not be read at all (missing, empty, binary, undecodable, unknown format)."""
+    """A digest could not be read at all (missing, empty, binary, undecodable, broken XML or
+    JSON, unknown format); the location names the file and, where known, the line."""
+
+    exit_code = ExitCode.INPUT
 
     def __init__(self, location: Location | str, message: str, **kw):
         super().__init__(f"{location}: {message}", **kw)

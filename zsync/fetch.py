@@ -5,7 +5,8 @@
   clear :class:`FetchError`.
 * Per-host etiquette: at least ``PAUSES[host]`` seconds between requests (arXiv asks for 3 s).
 * Answers are cached on disk under the data directory; a digest fetched again the same day (a
-  re-run) is read from the cache, and lookups are kept longer (``max_age_days``).
+  re-run) is read from the cache, and lookups are kept longer (``max_age_days``). Files (an
+  arXiv paper's PDF, :meth:`Fetcher.download`) are kept for good: a re-run downloads nothing.
 * Named sources: ``hf:daily`` (today's Hugging Face daily papers), ``hf:daily/2026-11-20``,
   ``arxiv:cs.CL`` (the day's arXiv listing), or any ``http(s)://`` URL.
 
@@ -35,7 +36,8 @@ from zsync.errors import ExitCode, ZsyncError
 
 log = logging.getLogger(__name__)
 USER_AGENT = f"zsync/{__version__} (paper digests to Zotero; https://pypi.org/project/zsync/)"
-PAUSES = {"export.arxiv.org": 3.0, "rss.arxiv.org": 1.0, "huggingface.co": 1.0}
+PAUSES = {"export.arxiv.org": 3.0, "arxiv.org": 3.0, "rss.arxiv.org": 1.0, "huggingface.co": 1.0,
+          "api.crossref.org": 1.0}
 TIMEOUT = (10, 60)  # connect, read (seconds)
 WAITS = (2.0, 8.0, 30.0)  # between attempts after a lost connection, 429 or 5xx
 
@@ -119,12 +121,27 @@ class Fetcher:
         if cached is not None:
             return cached
         if self.offline:
-            raise FetchError(f"{full}: not fetched, zsync is offline", hint="drop --offline to fetch")
-        text = self._fetch(url, params)
-        self._store(full, text)
-        return text
+            raise FetchError(f"{full}: not fetched, zsync is offline", hint="a named source or URL needs the network: run without --offline when online, or save it to a file")
+        response = self._fetch(url, params)
+        response.encoding = response.encoding or "utf-8"
+        self._store(full, response.text)
+        return response.text
 
-    def _fetch(self, url: str, params: dict[str, str] | None) -> str:
+    def download(self, url: str) -> Path:
+        """The file at ``url``, downloaded once (politely, like every fetch) and kept in the cache."""
+        path = self._path(url).with_suffix(".file")
+        if path.is_file():
+            return path
+        if self.offline:
+            raise FetchError(f"{url}: not downloaded, zsync is offline", hint="drop --offline to download")
+        content = self._fetch(url, None).content
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        partial.write_bytes(content)
+        partial.replace(path)  # a killed download leaves no half file behind
+        return path
+
+    def _fetch(self, url: str, params: dict[str, str] | None) -> requests.Response:
         host = urlsplit(url).hostname or ""
         why = ""
         for attempt in range(len(WAITS) + 1):
@@ -136,13 +153,12 @@ class Fetcher:
                 response = self.session.get(url, params=params, timeout=TIMEOUT)
             except requests.RequestException as exc:
                 if unresolvable(exc):  # no network, or no such host: waiting will not help
-                    raise FetchError(f"{url}: cannot resolve {host}", hint="no network? use --offline") from None
+                    raise FetchError(f"{url}: cannot resolve {host}", hint="no network? the other digests are still read; --offline also skips online lookups") from None
                 why, retry_after = f"no answer ({type(exc).__name__})", None
             else:
                 self.last[host] = self.clock()
                 if response.status_code == 200:
-                    response.encoding = response.encoding or "utf-8"
-                    return response.text
+                    return response
                 why = f"HTTP {response.status_code}"
                 if response.status_code not in (429, 500, 502, 503, 504):
                     raise FetchError(f"{response.url}: {why} {response.reason or ''}".strip())

@@ -16,13 +16,30 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from pylatexenc import latex2text, macrospec
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import unicode_to_latex
 from pylatexenc.latexwalker import LatexWalker, get_default_latex_context_db
 
-_TO_TEXT = LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
-#: built once: pylatexenc builds it again for every value otherwise (a third of import time)
-_CONTEXT = get_default_latex_context_db()
+#: font and box commands pylatexenc does not know, whose argument it would drop with them
+#: (``\texttt{article}`` read as nothing); their text is kept
+KEPT_ARGUMENT = ("texttt", "textsf", "textrm", "textup", "textmd", "textsl", "textnormal", "mbox", "hbox")
+
+
+def _contexts() -> tuple[macrospec.LatexContextDb, macrospec.LatexContextDb]:
+    """The parser's and the text converter's macro tables, with :data:`KEPT_ARGUMENT` and ``\\slash``."""
+    parsing = get_default_latex_context_db().filter_context()
+    parsing.add_context_category("zsync", prepend=True, macros=[macrospec.MacroSpec(n, "{") for n in KEPT_ARGUMENT])
+    text = latex2text.get_default_latex_context_db().filter_context()
+    text.add_context_category("zsync", prepend=True, macros=[
+        *(latex2text.MacroTextSpec(n, simplify_repl="%(1)s") for n in KEPT_ARGUMENT),
+        latex2text.MacroTextSpec("slash", simplify_repl="/")])
+    return parsing, text
+
+
+#: built once: pylatexenc builds them again for every value otherwise (a third of import time)
+_CONTEXT, _TEXT_CONTEXT = _contexts()
+_TO_TEXT = LatexNodes2Text(latex_context=_TEXT_CONTEXT, math_mode="text", strict_latex_spaces=False)
 MIXED_CASE = re.compile(r"(?<![\w{\\])([A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z0-9][A-Za-z0-9-]*|[a-z]+[A-Z][A-Za-z0-9-]*)(?![\w}])")
 
 #: marks that need pylatexenc; a value with only braces besides is read by dropping them
@@ -49,6 +66,8 @@ def to_unicode(value: str) -> str:
     """A BibTeX field value as plain Unicode text (sub/superscripts as Zotero's rich text)."""
     if not any(mark in value for mark in LATEX_MARKS):
         return " ".join(value.replace("{", "").replace("}", "").split())
+    if not any(mark in value for mark in LATEX_MARKS if mark != "--"):  # only dashes: "A -- B" is common
+        return " ".join(value.replace("{", "").replace("}", "").replace("---", "—").replace("--", "–").split())
     if "script" in value:
         value = TEXT_SCRIPT.sub(lambda m: marked(m[1], m[2]), value)
     if "$" in value:

@@ -19,18 +19,17 @@ from bibtexparser.customization import splitname
 
 from zsync.latex import to_unicode
 from zsync.model import Person
+from zsync.whitespace import squeeze
 
 
 def person_from_name(text: str) -> Person:
     """``"Ada Lovelace"`` or ``"Lovelace, Ada"`` → ``Person(first="Ada", last="Lovelace")``."""
-    text = " ".join(text.split())
+    text = squeeze(text)
     if "," in text:
         last, first = (part.strip() for part in text.split(",", 1))
         return Person(first=first, last=last)
-    parts = text.split(" ")
-    if len(parts) == 1:
-        return Person(name=text)
-    return Person(first=" ".join(parts[:-1]), last=parts[-1])
+    first, _, last = text.rpartition(" ")
+    return Person(first=first, last=last) if first else Person(name=text)
 
 
 def split_names(text: str) -> list[Person]:

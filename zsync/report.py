@@ -9,6 +9,16 @@ from pydantic import BaseModel, Field
 from zsync.errors import ExitCode
 
 
+IRREGULAR = {"entries": "entry", "duplicates": "duplicate", "possible duplicates": "possible duplicate",
+             "items": "item", "code links": "code link", "papers": "paper",
+             "PDFs": "PDF", "files": "file"}
+
+
+def counted(n: int, plural: str) -> str:
+    """``counted(1, "entries")`` → ``"1 entry"``; other numbers keep the plural."""
+    return f"{n} {IRREGULAR.get(plural, plural) if n == 1 else plural}"
+
+
 def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -16,8 +26,14 @@ def utc_now() -> str:
 class SourceSummary(BaseModel):
     path: str
     format: str
+    variant: str | None = None  # which form of the format the file is (e.g. "RSS 1.0")
     entries: int
     rejected: int
+
+    @property
+    def label(self) -> str:
+        """``arxiv-rss, RSS 1.0``: the format, and the variant when the format has several."""
+        return f"{self.format}, {self.variant}" if self.variant else self.format
 
 
 class Line(BaseModel):
@@ -48,7 +64,9 @@ class RunReport(BaseModel):
     rejected: list[Line] = Field(default_factory=list)
     warnings: list[Line] = Field(default_factory=list)
     failed: list[Line] = Field(default_factory=list)
-    attachments_created: int = 0
+    attachments_created: int = 0  # code links
+    pdfs_attached: int = 0  # "Preprint PDF" attachments, linked or stored
+    pdfs_stored: int = 0  # PDF files stored in the library
 
     def counts(self) -> dict[str, int]:
         return {name: len(getattr(self, name)) for name in
@@ -67,7 +85,10 @@ class RunReport(BaseModel):
         counts = self.counts()
         shown = ["created", "updated", "unchanged"] + [
             k for k in ("duplicates", "possible_duplicates", "skipped", "rejected", "failed") if counts[k]]
-        text = ", ".join(f"{counts[k]} {k.replace('_', ' ')}" for k in shown)
+        text = ", ".join(counted(counts[k], k.replace("_", " ")) for k in shown)
         if self.attachments_created:
-            text += f"; {self.attachments_created} code links attached"
+            text += f"; {counted(self.attachments_created, 'code links')} attached"
+        if self.pdfs_attached or self.pdfs_stored:
+            text += f"; {counted(self.pdfs_attached, 'PDFs')} attached" + (
+                f", {counted(self.pdfs_stored, 'files')} stored" if self.pdfs_stored else "")
         return ("would be: " if self.dry_run else "") + text

@@ -25,7 +25,7 @@ def test_dedupe_reports_duplicates_inside_the_inputs_with_the_evidence(tmp_path)
     assert result.output.splitlines() == [
         f"duplicate  {d}:4 'Alignment Faking in Large Language Models.'",
         f"           = {d}:1 'Alignment faking in large language models': titles at or above threshold 0.92 (title 1.00)",
-        "3 entries: 1 duplicates inside the inputs, 2 unique"]
+        "3 entries: 1 duplicate inside the inputs, 2 unique"]
 
 
 def test_dedupe_explain_shows_near_misses(tmp_path):
@@ -38,7 +38,7 @@ def test_dedupe_threshold_option_changes_the_decision(tmp_path):
     (tmp_path / "d.txt").write_text(DIGEST)
     assert "possible" not in run("dedupe", tmp_path / "d.txt").output
     lowered = run("dedupe", tmp_path / "d.txt", "--threshold", "0.8").output  # "vision" for "language": only possible
-    assert "(1 possible duplicates to check)" in lowered and "'vision' and 'language'" in lowered
+    assert "(1 possible duplicate to check)" in lowered and "'vision' and 'language'" in lowered
 
 
 def test_dedupe_against_the_library(tmp_path):

@@ -16,7 +16,7 @@ def test_sync_a_bib_then_export_it(tmp_path):
     lib = f"local:{tmp_path / 'l.sqlite'}"
     bib = CORPORA / "bibtex/bbt-import/bbt-2373-crossref-inheritance.bib"
     # the @inbook and the @incollection are one chapter (same title, authors, pages, book)
-    assert "2 created, 0 updated, 0 unchanged, 1 duplicates" in run("sync", bib, "--library", lib).output
+    assert "2 created, 0 updated, 0 unchanged, 1 duplicate" in run("sync", bib, "--library", lib).output
     result = run("export", "--format", "bibtex", "--library", lib, "-o", tmp_path / "out.bib")
     assert result.exit_code == 0 and result.output == f"2 entries written to {tmp_path / 'out.bib'}\n"
     text = (tmp_path / "out.bib").read_text()
@@ -49,7 +49,7 @@ def test_convert_dedupe_writes_a_paper_listed_twice_once_as_sync_would(tmp_path)
     result = CliRunner().invoke(cli, ["convert", str(tmp_path / "d.txt"), "--dedupe", "-o", str(tmp_path / "d.bib")])
     text = (tmp_path / "d.bib").read_text()
     assert text.count("\n@") + text.startswith("@") == 1
-    assert "1 entries written to" in result.output and "(1 duplicates folded into them)" in result.output
+    assert "1 entry written to" in result.output and "(1 duplicate folded into them)" in result.output
 
 
 def test_convert_without_dedupe_keeps_every_entry(tmp_path):
@@ -58,3 +58,12 @@ def test_convert_without_dedupe_keeps_every_entry(tmp_path):
     CliRunner().invoke(cli, ["convert", str(tmp_path / "d.txt"), "-o", str(tmp_path / "d.bib")])
     text = (tmp_path / "d.bib").read_text()
     assert text.count("\n@") + text.startswith("@") == 2
+
+
+def test_an_arxiv_preprint_is_exported_with_eprint_url_and_doi_as_arxiv_gives_them(tmp_path):
+    bib = tmp_path / "one.bib"
+    bib.write_text("@misc{x,\n title={A study of things},\n author={Doe, Jane},\n year={2023},\n"
+                   " eprint={2301.00001},\n}\n")
+    out = run("convert", bib, "--offline").output
+    assert "eprint = {2301.00001}" in out and "archiveprefix = {arXiv}" in out
+    assert "url = {http://arxiv.org/abs/2301.00001}" in out and "doi = {10.48550/arXiv.2301.00001}" in out

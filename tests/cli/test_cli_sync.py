@@ -30,14 +30,15 @@ def test_sync_into_the_embedded_default_then_again(isolated_home):
 def test_sync_json_is_the_run_report(tmp_path):
     result = run("sync", ABSTRACT_LIST, "--library", f"local:{tmp_path / 'l.sqlite'}", "--json")
     report = json.loads(result.output)
-    assert report["sources"] == [{"path": str(ABSTRACT_LIST), "format": "abstract-list", "entries": 10, "rejected": 0}]
+    assert report["sources"] == [{"path": str(ABSTRACT_LIST), "format": "abstract-list", "variant": None, "entries": 10,
+                                  "rejected": 0}]
     assert len(report["created"]) == 10 and report["created"][0]["location"] == f"{ABSTRACT_LIST}:1"
 
 
 def test_sync_dry_run_lists_what_would_happen(tmp_path):
     result = run("sync", ABSTRACT_LIST, "--library", f"local:{tmp_path / 'l.sqlite'}", "--dry-run")
     assert result.exit_code == 0
-    assert result.output.splitlines()[1].startswith(f"created    {ABSTRACT_LIST}:1  [Recent works")
+    assert result.output.splitlines()[1].startswith(f"would create {ABSTRACT_LIST}:1  [Recent works")
     assert result.output.splitlines()[-1].endswith("would be: 10 created, 0 updated, 0 unchanged; 2 code links attached")
 
 
@@ -65,18 +66,18 @@ def test_sync_explain_says_why(tmp_path):
 
 def test_sync_strict_exits_3_on_rejects_but_keeps_good_entries(tmp_path):
     digest = tmp_path / "d.txt"
-    digest.write_text("Abstract: A good one.\n\nstray line\n")
+    digest.write_text("Abstract: A good one, and long enough to be read as an abstract by anyone.\n\nAbstract:\n")
     lib = f"local:{tmp_path / 'l.sqlite'}"
     result = run("sync", digest, "--library", lib, "--strict")
     assert result.exit_code == 3
-    assert f"rejected {digest}:3: a line outside any entry" in result.output
+    assert f"rejected {digest}:3: 'Abstract:' with no text after it" in result.output
     assert "1 created" in result.output
 
 
 def test_sync_unreadable_file_is_an_error_naming_it(tmp_path):
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01")
     result = run("sync", tmp_path / "bin.txt")
-    assert result.exit_code == 1
+    assert result.exit_code == 7
     assert result.output == f"Error: {tmp_path / 'bin.txt'}:1: looks like a binary file (NUL byte), not a text digest\n"
 
 
@@ -85,7 +86,8 @@ def test_sync_unknown_format_lists_the_known_ones(tmp_path):
     result = run("sync", tmp_path / "n.txt")
     assert result.output.splitlines() == [
         f"Error: {tmp_path / 'n.txt'}: no known digest format fits this file",
-        "hint: force one with --format NAME; known formats: abstract-list, arxiv-atom, arxiv-email, arxiv-rss, bibtex, hf-daily-json, hf-papers-text"]
+        "hint: force one with --format NAME; known formats: abstract-list, arxiv-atom, arxiv-email, arxiv-page, arxiv-rss, "
+        "arxiv-rss-atom, bibtex, hf-daily-json, hf-papers-page, hf-papers-text, id-list"]
 
 
 def test_sync_bad_config_exits_4_with_the_problems(tmp_path):
@@ -105,4 +107,4 @@ def test_sync_threshold_option_changes_the_decision(tmp_path):
     assert run("sync", digest, "--library", lib, "--dry-run").output.splitlines()[-1].endswith(
         "would be: 2 created, 0 updated, 0 unchanged, 2 possible duplicates")
     assert run("sync", digest, "--library", lib, "--dry-run", "--threshold", "0.8").output.splitlines()[-1].endswith(
-        "would be: 1 created, 0 updated, 0 unchanged, 1 duplicates")
+        "would be: 1 created, 0 updated, 0 unchanged, 1 duplicate")

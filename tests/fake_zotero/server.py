@@ -8,26 +8,53 @@ with ``limit`` (default 25, max 100), ``start``, ``Total-Results`` and ``Link`` 
 ``since``, ``format=versions|keys``, ``itemKey``, ``includeTrashed``, ``If-Modified-Since-Version``
 → 304. Writes check the write token (5-32 characters, once per key for 12 h, §1.5), the 50-object
 limit (413), ``If-Unmodified-Since-Version`` (412) and then each object (``state.py``). Error
-bodies are plain text. Faults (``state.Fault``) inject 429/503 with headers, dropped connections
+bodies are plain text. File uploads (§5 of the file upload protocol): ``POST items/{key}/file``
+authorises (md5, filename, filesize, mtime; ``{"exists": 1}`` when the storage holds the file,
+413 past ``state.quota``), ``POST /upload/{uploadKey}`` stands in for the storage server
+(multipart, md5 checked), ``POST items/{key}/file`` with ``upload=`` registers. With
+``state.serve_local()`` the server is the desktop app's local API instead (§6), under ``/api``:
+``Zotero-Server-ID`` on every answer (412 when a request names another, 428 on a write without
+it), ``POST /api/local/authorize`` answered as the person clicks (always, once, deny; 429 past 5
+a minute), 401 for a write without a valid key, a one-write key used up by its write, no
+``/deleted``, exact per-object versions, 403 everywhere when switched off, no server ID and no
+writes when too old. Faults (``state.Fault``) inject 429/503 with headers, dropped connections
 after a committed write, and delays; ``state.write_delay`` makes every write wait like a busy server;
 ``state.backoff`` adds a ``Backoff`` header everywhere.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
+import secrets
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from fake_zotero.state import FakeLibrary, ServerState
+from fake_zotero.state import FakeLibrary, ServerState, Upload
 
 LIB_PATH = re.compile(r"^(/(?:users|groups)/\d+)(/.*)?$")
 TOKEN_TTL = 43200
+
+
+def multipart(content_type: str, body: bytes) -> dict[str, bytes]:
+    """The fields of a ``multipart/form-data`` body, byte for byte (name -> content)."""
+    match = re.search(r'boundary="?([^";]+)"?', content_type)
+    if not match:
+        raise HttpError(400, "Not a multipart/form-data request")
+    fields = {}
+    for part in body.split(b"--" + match[1].encode())[1:]:
+        if part.startswith(b"--"):
+            break
+        head, _, content = part.removeprefix(b"\r\n").partition(b"\r\n\r\n")
+        name = re.search(rb'name="([^"]*)"', head)
+        if name:
+            fields[name[1].decode()] = content.removesuffix(b"\r\n")
+    return fields
 
 
 class HttpError(Exception):
@@ -65,7 +92,9 @@ class Handler(BaseHTTPRequestHandler):
         with state.lock:
             state.log.append({"method": method, "path": parts.path, "query": dict(self.query),
                               "write_token": self.headers.get("Zotero-Write-Token"),
-                              "authorization": self.headers.get("Authorization")})
+                              "authorization": self.headers.get("Authorization"),
+                              "server_id": self.headers.get("Zotero-Server-ID"),
+                              "api_key": self.headers.get("Zotero-API-Key")})
             fault = state.next_fault(method, parts.path)
         if fault and fault.delay:
             time.sleep(fault.delay)
@@ -94,6 +123,9 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Zotero-API-Version", "3")
         if self.server.state.backoff:
             self.send_header("Backoff", self.server.state.backoff)
+        local = self.server.state.local
+        if local and local.enabled and local.server_ids and (status not in (204, 304) or not local.terse):
+            self.send_header("Zotero-Server-ID", local.server_id)
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
@@ -117,6 +149,11 @@ class Handler(BaseHTTPRequestHandler):
     # -- routing -----------------------------------------------------------------------------
     def _route(self, method: str, path: str) -> tuple[int, Any, dict[str, str]]:
         state = self.server.state
+        if state.local:
+            return self._route_local(method, path)
+        upload = re.fullmatch(r"/upload/(\w+)", path)
+        if method == "POST" and upload:
+            return self._receive(upload[1])
         key = self._api_key()
         if key is not None and key not in state.keys:
             raise HttpError(403, "Invalid key")
@@ -139,11 +176,59 @@ class Handler(BaseHTTPRequestHandler):
             raise HttpError(403, "Forbidden")
         if write and not state.keys[key].can(library, write=True):
             raise HttpError(403, "Write access denied")
+        return self._dispatch(method, library, rest, key)
+
+    def _route_local(self, method: str, path: str) -> tuple[int, Any, dict[str, str]]:
+        """The desktop app's local API: its own checks, then the same endpoints (§6)."""
+        local = self.server.state.local
+        assert local is not None
+        if not local.enabled:
+            raise HttpError(403, "Local API is not enabled")
+        if not path.startswith("/api/"):
+            raise HttpError(404, "Not found")
+        path = path[len("/api"):]
+        if path == "/":
+            return 200, "Nothing to see here.", {}
+        sent = self.headers.get("Zotero-Server-ID")
+        if sent and local.server_ids and sent != local.server_id:
+            raise HttpError(412, "Zotero-Server-ID does not match this server")
+        if method == "GET":
+            key = None
+        elif not local.server_ids:
+            raise HttpError(501, "Method not implemented")
+        elif not sent:
+            raise HttpError(428, "Zotero-Server-ID not provided")
+        elif path == "/local/authorize" and method == "POST":
+            status, answer = local.grant()
+            if status == 429:
+                raise HttpError(429, "Too many authorization requests", {"Retry-After": "60"})
+            return status, answer, {}
+        elif upload := re.fullmatch(r"/upload/(\w+)", path):
+            return self._receive(upload[1])
+        else:
+            key = self._api_key()
+            if key is None:
+                raise HttpError(401, "API key required -- POST /api/local/authorize to obtain one",
+                                {"WWW-Authenticate": 'Zotero-API-Key realm="Zotero Local API"'})
+            if key not in local.keys:
+                raise HttpError(401, "Invalid or expired API key")
+        match = LIB_PATH.match(path)
+        if not match or match[1] not in self.server.state.libraries or (match[2] or "").startswith("/deleted"):
+            raise HttpError(404, "Not found")
+        answer = self._dispatch(method, self.server.state.libraries[match[1]], match[2] or "/", key or "")
+        if key and not local.keys[key]:
+            del local.keys[key]  # "Allow": the key lasts for one write
+        return answer
+
+    def _dispatch(self, method: str, library: FakeLibrary, rest: str, key: str) -> tuple[int, Any, dict[str, str]]:
         if method == "GET":
             return self._get(library, rest)
         if method == "POST" and rest in ("/items", "/collections"):
             return self._post(library, rest, key)
         item = re.fullmatch(r"/items/([A-Z0-9]{8})", rest)
+        file = re.fullmatch(r"/items/([A-Z0-9]{8})/file", rest)
+        if method == "POST" and file:
+            return self._file(library, file[1])
         if method == "PATCH" and item:
             return self._patch(library, item[1])
         if method == "DELETE" and item:
@@ -295,19 +380,82 @@ class Handler(BaseHTTPRequestHandler):
         return 204, None, {"Last-Modified-Version": str(library.version)}
 
 
-class FakeZoteroServer(ThreadingHTTPServer):
+    # -- file uploads --------------------------------------------------------------------------
+    def _file(self, library: FakeLibrary, key: str) -> tuple[int, Any, dict[str, str]]:
+        """Authorise an upload (or answer ``exists``), or register one that was received."""
+        state = self.server.state
+        item = library.items.get(key)
+        if item is None:
+            raise HttpError(404, "Item not found")
+        if item["itemType"] != "attachment" or item.get("linkMode") not in ("imported_file", "imported_url"):
+            raise HttpError(400, "Item is not a stored-file attachment")
+        form = {k: v[-1] for k, v in parse_qs(self.body.decode(), keep_blank_values=True).items()}
+        if "upload" in form:
+            upload = state.uploads.pop(form["upload"], None)
+            if upload is None or upload.item_key != key or not upload.received:
+                raise HttpError(400, "Upload not found")
+            library.store_file(key, upload)
+            return 204, None, {"Last-Modified-Version": str(library.version)}
+        none_match, match = self.headers.get("If-None-Match"), self.headers.get("If-Match")
+        if none_match != "*" and not match:
+            raise HttpError(428, "If-Match/If-None-Match header not provided")
+        if none_match == "*" and item.get("md5"):
+            raise HttpError(412, "If-None-Match: * set but file exists")
+        if match and item.get("md5") != match:
+            raise HttpError(412, "ETag does not match current version of file")
+        try:
+            upload = Upload(key, form["md5"], form["filename"], int(form["filesize"]), int(form["mtime"]))
+        except (KeyError, ValueError):
+            raise HttpError(400, "md5, filename, filesize and mtime must be provided") from None
+        if state.files.get(upload.md5) is not None and len(state.files[upload.md5]) == upload.filesize:
+            library.store_file(key, upload)
+            return 200, {"exists": 1}, {"Last-Modified-Version": str(library.version)}
+        used = sum(len(data) for data in state.files.values())
+        if state.quota is not None and used + upload.filesize > state.quota:
+            raise HttpError(413, f"File would exceed quota ({used + upload.filesize} > {state.quota})")
+        upload_key = secrets.token_hex(16)
+        state.uploads[upload_key] = upload
+        prefix = "/api" if state.local else ""
+        return 200, {"url": f"{self.server.base}{prefix}/upload/{upload_key}", "uploadKey": upload_key,
+                     "contentType": "multipart/form-data", "prefix": "", "suffix": "",
+                     "params": {"key": f"{upload.md5}", "acl": "private", "success_action_status": "201"}}, {}
+
+    def _receive(self, upload_key: str) -> tuple[int, Any, dict[str, str]]:
+        """The storage server: a multipart POST of the authorised params and the file."""
+        upload = self.server.state.uploads.get(upload_key)
+        if upload is None:
+            raise HttpError(400, "No such upload")
+        parts = multipart(self.headers.get("Content-Type", ""), self.body)
+        data = parts.get("file") or b""
+        if (parts.get("key") or b"").decode() != upload.md5:
+            raise HttpError(400, "The upload's key does not match its authorisation")
+        if hashlib.md5(data).hexdigest() != upload.md5 or len(data) != upload.filesize:
+            raise HttpError(400, "The file's md5 or size does not match its authorisation")
+        self.server.state.files[upload.md5] = data
+        upload.received = True
+        return 201, None, {}
+
+
+class LoopbackServer(ThreadingHTTPServer):
+    """An HTTP server on a free loopback port, serving from a thread while in a ``with`` block."""
+
     daemon_threads = True
 
-    def __init__(self, state: ServerState | None = None):
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.state = state or ServerState()
+    def __init__(self, handler: type[BaseHTTPRequestHandler]):
+        super().__init__(("127.0.0.1", 0), handler)
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
         self.thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
-    def __enter__(self) -> "FakeZoteroServer":
+    def __enter__(self):
         self.thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.shutdown()
         self.server_close()
+
+
+class FakeZoteroServer(LoopbackServer):
+    def __init__(self, state: ServerState | None = None):
+        super().__init__(Handler)
+        self.state = state or ServerState()

@@ -49,6 +49,7 @@ class FakeLibrary:
     collections: dict[str, dict[str, Any]] = field(default_factory=dict)
     deleted_items: dict[str, int] = field(default_factory=dict)  # key -> library version at deletion
     deleted_collections: dict[str, int] = field(default_factory=dict)
+    exact_versions: bool = False  # the local API: an object's version must equal the stored one (§6)
 
     @property
     def prefix(self) -> str:
@@ -122,7 +123,8 @@ class FakeLibrary:
                 raise ObjectError(404, f"Item doesn't exist (expected version {version}; use 0 instead)")
             data = self._validated({**obj, "key": key or self._new_key()}, creating=True)
         else:
-            if version is not None and (version == 0 or version < existing["version"]):
+            stale = version != existing["version"] if self.exact_versions else version < existing["version"]
+            if version is not None and (version == 0 or stale):
                 raise ObjectError(412, f"Item has been modified since specified version "
                                        f"(expected {version}, found {existing['version']})")
             merged = {**{k: v for k, v in existing.items() if k != "version"}, **obj}
@@ -216,6 +218,13 @@ class FakeLibrary:
             report["success"][str(index)] = key
         return report
 
+    def store_file(self, key: str, upload: "Upload") -> None:
+        """Registering an upload (or an ``exists`` answer) sets the attachment's file properties."""
+        data = self.items[key]
+        self.version += 1
+        data.update(md5=upload.md5, mtime=upload.mtime, filename=upload.filename, version=self.version,
+                    dateModified=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+
     def delete_item(self, key: str) -> None:
         self.version += 1
         for child in [k for k, v in self.items.items() if v.get("parentItem") == key]:
@@ -223,6 +232,49 @@ class FakeLibrary:
             self.deleted_items[child] = self.version
         del self.items[key]
         self.deleted_items[key] = self.version
+
+
+@dataclass
+class LocalApi:
+    """The desktop app's local API (Zotero 10, §6): how this instance behaves.
+
+    ``authorize`` is what the person clicks when Zotero asks: "always" (a key to keep), "once"
+    (a key for one write), "deny". ``enabled=False`` is the setting switched off (403 to
+    everything); ``server_ids=False`` is a Zotero too old for local writes (no header, writes 501).
+    """
+
+    server_id: str = "FAKESRVID001"
+    enabled: bool = True
+    server_ids: bool = True
+    terse: bool = False  # the server ID on answers with a body only (none on 204 and 304), as a terser server might
+    authorize: str = "always"
+    keys: dict[str, bool] = field(default_factory=dict)  # granted key -> remembered (False: one write)
+    prompts: list[float] = field(default_factory=list)  # when Zotero showed the dialog
+
+    def grant(self) -> tuple[int, dict[str, Any]]:
+        """Answer ``POST /api/local/authorize`` the way the person's click decides; at most 5 a minute."""
+        import secrets
+        now = time.time()
+        if len([t for t in self.prompts if now - t < 60]) >= 5:
+            return 429, {}
+        self.prompts.append(now)
+        if self.authorize == "deny":
+            return 403, {"denied": True}
+        key = secrets.token_hex(16)
+        self.keys[key] = self.authorize == "always"
+        return 200, {"key": key, "remember": self.authorize == "always"}
+
+
+@dataclass
+class Upload:
+    """A file upload authorised for an attachment and waiting for its bytes, then registration."""
+
+    item_key: str
+    md5: str
+    filename: str
+    filesize: int
+    mtime: int
+    received: bool = False
 
 
 @dataclass
@@ -268,6 +320,19 @@ class ServerState:
         self.log: list[dict[str, Any]] = []
         self.backoff: str | None = None  # a Backoff header to send on every response
         self.write_delay: tuple[float, float] | None = None  # seconds (low, high) every write waits, as on a busy server
+        self.local: LocalApi | None = None  # set: this server is a desktop app's local API, at /api
+        self.files: dict[str, bytes] = {}  # md5 -> stored file (the storage server, or the app's storage)
+        self.uploads: dict[str, Upload] = {}  # upload key -> authorised upload
+        self.quota: int | None = None  # bytes of file storage; beyond it an upload is refused with 413
+
+    def serve_local(self, **kw: Any) -> LocalApi:
+        """Behave as the Zotero desktop app's local API, with the person's own library as users/0."""
+        self.local = LocalApi(**kw)
+        if "/users/0" not in self.libraries:
+            self.add_library("user", 0, "My Library")
+        for library in self.libraries.values():
+            library.exact_versions = True
+        return self.local
 
     def add_library(self, kind: str, library_id: int, name: str = "fake library") -> FakeLibrary:
         library = FakeLibrary(kind, library_id, name)

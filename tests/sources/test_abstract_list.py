@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from conftest import ABSTRACT_LIST
 from helpers import parse_file, parse_text
+from zsync.model import Entry, Notice, Reject
+from zsync.sources.abstract_list import AbstractList
 
 
 def test_abstract_list_yields_10_entries_with_whole_abstracts(context):
@@ -33,12 +35,20 @@ def test_abstract_list_reads_optional_key_lines_and_continuations(context):
     assert second.title_provisional and second.location.line == 7
 
 
-def test_abstract_list_stray_line_is_a_located_reject_and_the_rest_survive(context):
-    text = "Abstract: One paper.\n\nnot an entry\nAbstract: Two paper.\nAbstract:\n"
-    entries, rejects = parse_text(text, context)
-    assert [e.abstract for e in entries] == ["One paper.", "Two paper."]
-    assert [(r.location.line, r.message.split(" (")[0]) for r in rejects] == [
-        (3, "a line outside any entry"), (5, "'Abstract:' with no text after it")]
+def test_abstract_list_stray_lines_are_one_located_notice_not_rejects_and_the_rest_survive(context):
+    text = "Abstract: One paper.\n\nnot an entry\nAbstract: Two paper.\nAbstract:\n\nmenu\nmore menu\n"
+    found = list(AbstractList().parse(text, "d.txt", context))
+    assert [e.abstract for e in found if isinstance(e, Entry)] == ["One paper.", "Two paper."]
+    assert [(r.location.line, r.message) for r in found if isinstance(r, Reject)] == [
+        (5, "'Abstract:' with no text after it")]
+    [notice] = [n for n in found if isinstance(n, Notice)]
+    assert notice.location.line == 3 and "3 line(s) outside any entry skipped as page text (lines 3, 7, 8)" in notice.message
+
+
+def test_abstract_list_arxiv_line_with_page_text_after_the_id(context):
+    text = "arXiv: 2501.11733 (cs) [Submitted on 20 Jan 2025]\nAbstract: Smartphones have become indispensable.\n"
+    [entry] = [e for e in AbstractList().parse(text, "d.txt", context) if isinstance(e, Entry)]
+    assert entry.arxiv_id == "2501.11733"
 
 
 def test_abstract_list_date_that_does_not_exist_is_a_located_reject(context):

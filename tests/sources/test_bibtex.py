@@ -250,3 +250,12 @@ def test_math_subscripts_become_zotero_rich_text(context):
 def test_aliases_are_read_as_keys(context):
     entries, _ = parse_file(LARGE, context)
     assert next(e for e in entries if e.citation_key == "Brandt_cgd_2014").facts["ids"] == "Brandt_2014"
+
+
+def test_font_commands_pylatexenc_does_not_know_keep_their_text(context):
+    # biber's own example: "An \texttt{article} with \texttt{eprint} and \texttt{eprinttype} fields"
+    entries, _ = parse_file(next(BIB.glob("*/bibtexparser-biber-examples.bib")), context)
+    baez = next(e for e in entries if e.title == "Higher-Dimensional Algebra V: 2-Groups" and e.kind == "article")
+    annotation = baez.facts["annotation"]
+    assert annotation.startswith("An article with eprint and eprinttype fields")
+    assert "Compare baez/online" in annotation

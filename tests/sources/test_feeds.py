@@ -76,7 +76,7 @@ def test_arxiv_email_full_digest_holds_1141_papers(context):
     entries, rejects = parse_file(EMAIL_FULL, context)
     assert len(entries) == 1141 and rejects == []
     kinds = {e.facts["announce type"] for e in entries}
-    assert kinds == {"new", "cross", "replace"}
+    assert kinds == {"new", "cross", "replace", "replace-cross"}
 
 
 def test_arxiv_email_unwraps_titles_and_authors_and_reads_keys(context):
@@ -112,8 +112,8 @@ def test_arxiv_rss_bad_pubdate_is_a_located_notice_and_the_run_goes_on(context, 
     entries = [f for f in found if isinstance(f, Entry)]
     notices = [str(f) for f in found if isinstance(f, Notice)]
     assert len(entries) == 3
-    assert "announced" not in entries[0].facts and entries[1].facts["announced"] == "2026-04-27"
-    assert notices == [f"cs.CL.xml:{entries[0].location.line}: pubDate is not a date: 'sometime in April'; left out"]
+    assert entries[0].date is None and entries[1].date == "2026-04-27"
+    assert notices == [f"cs.CL.xml:{entries[0].location.line}: the announce date is not a date: 'sometime in April'; left out"]
 
 
 def test_hf_daily_json_organization_as_a_plain_name_is_read(context, registry):

@@ -40,14 +40,14 @@ def test_rerun_reports_what_planning_again_reports(local_library, settings, dige
     planned = sync(digests, local_library, settings)
     assert first.created and first.duplicates and not first.unchanged
     assert replayed.model_dump(exclude=TIMES) == planned.model_dump(exclude=TIMES)
-    assert replayed.summary() == "0 created, 0 updated, 57 unchanged, 1 duplicates"
+    assert replayed.summary() == "0 created, 0 updated, 57 unchanged, 1 duplicate"
 
 
 def test_rerun_of_the_same_digests_reads_none_of_them(local_library, settings, digests, monkeypatch):
     sync(digests, local_library, settings)
     version = local_library.version
     no_reading(monkeypatch)
-    assert sync(digests, local_library, settings).summary() == "0 created, 0 updated, 57 unchanged, 1 duplicates"
+    assert sync(digests, local_library, settings).summary() == "0 created, 0 updated, 57 unchanged, 1 duplicate"
     assert local_library.version == version
 
 

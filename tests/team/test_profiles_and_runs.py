@@ -98,7 +98,7 @@ def test_collection_template_takes_the_run_date(tmp_path):
 
 
 def test_rejected_entries_exit_3(tmp_path):
-    (tmp_path / "d.txt").write_text("Abstract: A good one.\n\nstray line\n")
+    (tmp_path / "d.txt").write_text("Abstract: A good one.\n\nAbstract:\n")
     cfg = config(tmp_path, '[profiles.a]\nlibrary = "local:l.sqlite"\nsources = ["d.txt"]\n')
     result = run(cfg, "run", "a")
     assert result.exit_code == 3 and "rejected" in result.output

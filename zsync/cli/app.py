@@ -25,6 +25,12 @@ class App:
 
     config_path: str | None
     verbose: bool
+    quiet: bool = False
+
+    def say(self, message: str, err: bool = False, **style: Any) -> None:
+        """Progress, summaries and warnings: nothing with ``--quiet`` (errors and data still show)."""
+        if not self.quiet:
+            click.secho(message, err=err, **style)
 
     @cached_property
     def settings(self) -> Settings:
@@ -58,6 +64,10 @@ class ZsyncGroup(click.Group):
             ctx.exit(error.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except KeyboardInterrupt:  # Ctrl-C: say what state things are in, exit as shells expect
+            click.echo("\ninterrupted: what was written is in the library and remembered; "
+                       "run the same command again to continue", err=True)
+            ctx.exit(ExitCode.INTERRUPTED)
         except BrokenPipeError:  # `zsync list | head`: the reader has had enough
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(ExitCode.OK)
@@ -74,8 +84,9 @@ class ZsyncGroup(click.Group):
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), envvar="ZSYNC_CONFIG",
               help="Config file (default: ./zsync.toml, then the user config dir).")
 @click.option("-v", "--verbose", is_flag=True, help="Show more detail, and tracebacks for unexpected errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors and the command's own output (no summaries or warnings).")
 @click.pass_context
-def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
+def cli(ctx: click.Context, config_path: str | None, verbose: bool, quiet: bool) -> None:
     """Turn paper digests into a clean, deduplicated Zotero library.
 
     \b
@@ -87,6 +98,12 @@ def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     With no library configured, zsync writes to a local library file (the embedded
     default); see `zsync sync --help` for --library.
     """
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s: %(message)s",
+    if verbose and quiet:
+        raise click.UsageError("--verbose and --quiet: choose one")
+    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="%(levelname)s: %(message)s",
                         stream=sys.stderr)
-    ctx.obj = App(config_path=config_path, verbose=verbose)
+    if verbose:  # zsync's own debug lines, not every HTTP library's
+        logging.getLogger("zsync").setLevel(logging.DEBUG)
+    if os.environ.get("NO_COLOR"):  # https://no-color.org; click already drops colour when not on a terminal
+        ctx.color = False
+    ctx.obj = App(config_path=config_path, verbose=verbose, quiet=quiet)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import sys
 from typing import TYPE_CHECKING
 
 import click
 
 from zsync.cli.app import App, cli
-from zsync.cli.options import LibraryChoice, as_of_date, digest_options, json_option, library_options
+from zsync.cli.options import (
+    LibraryChoice, as_of_date, digest_options, json_option, library_options, offline_settings, read_outcome,
+)
 
 if TYPE_CHECKING:
     from zsync.dedupe.report import DedupeReport, Link
@@ -24,7 +27,7 @@ if TYPE_CHECKING:
 @json_option
 @click.pass_obj
 def dedupe(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name: str | None, as_of, strict: bool,
-           threshold: float | None, explain: bool, resolve: bool, as_json: bool) -> None:
+           offline: bool, threshold: float | None, explain: bool, resolve: bool, as_json: bool) -> None:
     """Find duplicate papers in digests, and (with --library) papers the library already holds.
 
     Nothing is written, and nothing is looked up online unless --resolve. Every decision names
@@ -42,12 +45,12 @@ def dedupe(app: App, digests: tuple[str, ...], library: LibraryChoice, format_na
     from zsync.sources import ParseContext
     from zsync.sources.read import read_and_resolve
 
-    settings = app.settings.with_threshold(threshold).model_copy(update={"resolve": resolve})
+    settings = offline_settings(app.settings, offline).with_threshold(threshold).model_copy(update={"resolve": resolve})
     dedupe_settings = settings.dedupe
     read = read_and_resolve(digests, settings, app.registry, ParseContext(as_of=as_of_date(as_of)), format_name)
     mapper = Mapper.from_dirs(*settings.mapping_dirs())
     if library.spec:
-        with library.open(settings) as target:
+        with library.open(settings, create=False) as target:
             report = dedupe_entries(read.entries, mapper, dedupe_settings, target.paper_records(), target.id, explain)
     else:
         report = dedupe_entries(read.entries, mapper, dedupe_settings, explain=explain)
@@ -59,8 +62,9 @@ def dedupe(app: App, digests: tuple[str, ...], library: LibraryChoice, format_na
         click.echo(json.dumps({"summary": {"entries": len(report.entries), "duplicates": report.duplicates,
                                            "in_library": report.in_library, "unique": report.unique},
                                "groups": report.groups}, ensure_ascii=False))
-        return
-    print_report(report, explain)
+    else:
+        print_report(report, explain)
+    sys.exit(read_outcome(read, strict))
 
 
 def who(link: Link) -> str:
@@ -68,6 +72,8 @@ def who(link: Link) -> str:
 
 
 def print_report(report: DedupeReport, explain: bool) -> None:
+    from zsync.report import counted
+
     for e in report.entries:
         if e.duplicate_of:
             label = "duplicate" if e.decision == "duplicate" else "in library"
@@ -82,6 +88,5 @@ def print_report(report: DedupeReport, explain: bool) -> None:
                 click.echo(f"{'near miss':<10} {e.location} {e.title!r}\n{'':<10} ~ {who(near)}: {near.why}{missing}")
     where = f", {report.in_library} already in {report.library}" if report.library else ""
     possible = sum(1 for e in report.entries if e.possible)
-    click.echo(f"{len(report.entries)} entries: {report.duplicates} duplicates inside the inputs{where}, "
-               f"{report.unique} unique" + (f" ({possible} possible duplicates to check)" if possible else "")
-               )
+    click.echo(f"{counted(len(report.entries), 'entries')}: {counted(report.duplicates, 'duplicates')} inside the inputs"
+               f"{where}, {report.unique} unique" + (f" ({counted(possible, 'possible duplicates')} to check)" if possible else ""))

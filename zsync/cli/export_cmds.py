@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from zsync.cli.app import App, cli
-from zsync.cli.options import LibraryChoice, as_of_date, digest_options, library_options
+from zsync.cli.options import (
+    LibraryChoice, as_of_date, digest_options, library_options, offline_settings, read_outcome,
+)
 
 #: the exporter's dialects (``zsync.export.bibtex.DIALECTS``), named here so that `--help` imports no exporter
 DIALECTS = ("bibtex", "biblatex")
@@ -39,12 +43,13 @@ def export(app: App, export_format: str, output: str | None, collection: str | N
       zsync export --format bibtex -o team.bib --library groups/98765 --collection "Daily Papers"
     """
     from zsync.export import export_library
+    from zsync.report import counted
 
-    with library.open(app.settings) as target:
+    with library.open(app.settings, create=False) as target:
         text, count = export_library(target, app.settings, collection, dialect)
     write(text, output)
     if output not in (None, "-"):
-        click.echo(f"{count} entries written to {output}", err=True)
+        app.say(f"{counted(count, 'entries')} written to {output}", err=True)
 
 
 @cli.command()
@@ -55,7 +60,7 @@ def export(app: App, export_format: str, output: str | None, collection: str | N
 @click.option("--dedupe", is_flag=True, help="Write a paper listed more than once only once, as a sync would.")
 @click.pass_obj
 def convert(app: App, digests: tuple[str, ...], output: str | None, dialect: str, format_name: str | None, as_of,
-            strict: bool, dedupe: bool) -> None:
+            strict: bool, offline: bool, dedupe: bool) -> None:
     """Convert digests straight to BibTeX, without a library: every entry, as written (a
     round trip keeps them all); with --dedupe, the papers a sync into an empty library would
     create, each once, with the code links of all its copies.
@@ -65,13 +70,15 @@ def convert(app: App, digests: tuple[str, ...], output: str | None, dialect: str
       zsync convert daily-papers.txt -o daily-papers.bib
     """
     from zsync.export import convert_digests
+    from zsync.report import counted
     from zsync.sources import ParseContext
 
-    text, read, folded = convert_digests(digests, app.settings, app.registry, ParseContext(as_of=as_of_date(as_of)),
+    text, read, folded = convert_digests(digests, offline_settings(app.settings, offline), app.registry, ParseContext(as_of=as_of_date(as_of)),
                                          format_name, dedupe=dedupe, dialect=dialect)
     for problem in [*read.notices, *read.rejects]:
-        click.secho(f"{'rejected' if problem in read.rejects else 'warning'} {problem}", fg="yellow", err=True)
+        app.say(f"{'rejected' if problem in read.rejects else 'warning'} {problem}", err=True, fg="yellow")
     write(text, output)
     if output not in (None, "-"):
-        duplicates = f" ({folded} duplicates folded into them)" if folded else ""
-        click.echo(f"{len(read.entries) - folded} entries written to {output}{duplicates}", err=True)
+        duplicates = f" ({counted(folded, 'duplicates')} folded into them)" if folded else ""
+        app.say(f"{counted(len(read.entries) - folded, 'entries')} written to {output}{duplicates}", err=True)
+    sys.exit(read_outcome(read, strict))

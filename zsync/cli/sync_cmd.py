@@ -16,6 +16,13 @@ if TYPE_CHECKING:
     from zsync.report import RunReport
 
 PROGRESS_MIN = 100  # a progress bar only for runs long enough to need one
+#: what a dry run says for each outcome: nothing happened yet
+DRY_RUN_LABELS = {"created": "would create", "updated": "would update", "unchanged": "unchanged",
+                  "duplicates": "duplicate", "skipped": "would skip"}
+
+
+def width(labels: dict[str, str]) -> int:
+    return max([10, *(len(label) for label in labels.values())])
 
 
 @cli.command()
@@ -24,17 +31,18 @@ PROGRESS_MIN = 100  # a progress bar only for runs long enough to need one
 @digest_options
 @click.option("--collection", metavar="PATH", help='Put the items in this collection ("A/B"), created if missing.')
 @click.option("--threshold", type=click.FloatRange(0.5, 1.0), help="Title similarity that makes two papers one.")
+@click.option("--pdf", "pdf_mode", type=click.Choice(["link", "file", "none"]),
+              help='Each arXiv paper\'s "Preprint PDF": a link (default), the file stored in the library, or none.')
 @click.option("--dry-run", is_flag=True, help="Show what would be created or changed; write nothing.")
 @click.option("--explain", is_flag=True, help="Say for every entry what was decided and why.")
-@click.option("--offline", is_flag=True, help="Fetch nothing: no remote sources, no lookups.")
 @click.option("--resolve/--no-resolve", default=None, help="Look up arXiv ids and missing titles (default: on when online).")
 @click.option("--lock-timeout", type=click.FloatRange(0), default=DEFAULT_TIMEOUT, show_default=True, metavar="SECONDS",
               help="How long to wait for another writing zsync on the same library, then exit 6.")
 @json_option
 @click.pass_obj
 def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name: str | None, as_of, strict: bool,
-         collection: str | None, threshold: float | None, dry_run: bool, explain: bool, offline: bool,
-         resolve: bool | None, lock_timeout: float, as_json: bool) -> None:
+         offline: bool, collection: str | None, threshold: float | None, pdf_mode: str | None, dry_run: bool,
+         explain: bool, resolve: bool | None, lock_timeout: float, as_json: bool) -> None:
     """Parse digests, drop duplicates and write new papers to the library.
 
     A digest is a file, a URL, or a named source: hf:daily, hf:daily/2026-11-20, arxiv:cs.CL.
@@ -44,6 +52,7 @@ def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name
     \b
     Example:
       zsync sync daily-papers.txt
+      zsync sync daily-papers.txt --library desktop --pdf file
       zsync sync daily-papers.txt --library local:team.sqlite --dry-run
       ZOTERO_API_KEY=... zsync sync daily-papers.txt --library groups/98765 --collection "Daily/2026-11"
     """
@@ -52,13 +61,14 @@ def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name
     from zsync.sync import run_sync
     from zsync.team.lock import LibraryLock
 
-    settings = app.settings.with_threshold(threshold)
+    settings = app.settings.with_threshold(threshold).with_pdf(pdf_mode)
     if offline or resolve is not None:
         settings = settings.model_copy(update={"offline": offline or settings.offline,
                                                "resolve": settings.resolve if resolve is None else resolve})
     with ExitStack() as stack:
         target = stack.enter_context(library.open(settings))
         if not dry_run:  # every writing command holds the library's lock; a dry run writes nothing
+            target.ready_to_write()
             stack.enter_context(LibraryLock(target.lock_file(data_dir()), target.id, lock_timeout, "zsync sync"))
         bar = _Bar(stack, enabled=sys.stderr.isatty() and not as_json)
         report = run_sync(digests, target, settings, registry=app.registry, format=format_name,
@@ -67,7 +77,7 @@ def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name
     if as_json:
         click.echo(report.model_dump_json(indent=2))
     else:
-        _print_report(report, explain or app.verbose)
+        _print_report(report, explain or app.verbose, app)
     sys.exit(report.outcome(strict))
 
 
@@ -86,20 +96,24 @@ class _Bar:
             self.bar.update(n)
 
 
-def _print_report(report: RunReport, explain: bool) -> None:
+def _print_report(report: RunReport, explain: bool, app: App) -> None:
+    from zsync.report import counted
+
     for source in report.sources:
-        click.echo(f"{source.path}: {source.entries} entries ({source.format})"
-                   + (f", {source.rejected} rejected" if source.rejected else ""))
+        app.say(f"{source.path}: {counted(source.entries, 'entries')} ({source.label})"
+                + (f", {source.rejected} rejected" if source.rejected else ""))
     for warning in report.warnings:
-        click.secho(f"warning {warning.location}: {warning.detail}", fg="yellow", err=True)
+        app.say(f"warning {warning.location}: {warning.detail}", err=True, fg="yellow")
     for rejected in report.rejected:
         click.secho(f"rejected {rejected.location}: {rejected.detail}", fg="yellow", err=True)
     for failed in report.failed:
         click.secho(f"failed {failed.location}: {failed.detail}", fg="red", err=True)
     if explain or report.dry_run:
+        labels = DRY_RUN_LABELS if report.dry_run else {}
         for action in ("created", "updated", "unchanged", "duplicates", "skipped"):
+            label = labels.get(action, action)
             for line in getattr(report, action):
-                click.echo(f"{action:<10} {line.location}  {line.title[:70]}")
+                click.echo(f"{label:<{width(labels)}} {line.location}  {line.title[:70]}")
                 if explain:
-                    click.echo(f"{'':<10} {line.detail}")
-    click.echo(f"{report.library}: {report.summary()}")
+                    click.echo(f"{'':<{width(labels)}} {line.detail}")
+    app.say(f"{report.library}: {report.summary()}")

@@ -61,25 +61,29 @@ def run(app: App, profile: str, as_of, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("profile")
-@click.option("--cron", "kind", flag_value="cron", help="A crontab line.")
-@click.option("--systemd", "kind", flag_value="systemd", help="A systemd user service and timer.")
-@click.option("--github-actions", "kind", flag_value="github-actions", help="A GitHub Actions workflow.")
+@click.option("--cron", is_flag=True, help="A crontab line.")
+@click.option("--systemd", is_flag=True, help="A systemd user service and timer.")
+@click.option("--github-actions", is_flag=True, help="A GitHub Actions workflow.")
 @click.option("--at", default="06:00", show_default=True, help="Time of day, HH:MM (UTC for GitHub Actions).")
-@click.option("--install", default="pip install zsync", show_default=True, help="How CI installs zsync.")
+@click.option("--install", metavar="COMMAND",
+              help="How CI installs zsync (default: the same commit, archive or version as this zsync).")
 @click.pass_obj
-def schedule(app: App, profile: str, kind: str | None, at: str, install: str) -> None:
+def schedule(app: App, profile: str, cron: bool, systemd: bool, github_actions: bool, at: str,
+             install: str | None) -> None:
     """Print what runs a profile every day: --cron, --systemd or --github-actions.
 
     \b
     Example:
       zsync schedule nightly --cron >> my-crontab
     """
+    from zsync.team import schedule as snippets
     from zsync.team.runner import profile_settings
-    from zsync.team.schedule import cron, github_actions, systemd
 
     profile_settings(app.settings, profile)  # the profile must exist
-    if kind is None:
+    kinds = [kind for kind, chosen in (("cron", cron), ("systemd", systemd), ("github-actions", github_actions)) if chosen]
+    if len(kinds) != 1:
         raise click.UsageError("choose one of --cron, --systemd, --github-actions")
+    kind = kinds[0]
     try:
         hour, minute = (int(part) for part in at.split(":"))
         assert 0 <= hour < 24 and 0 <= minute < 60
@@ -88,14 +92,18 @@ def schedule(app: App, profile: str, kind: str | None, at: str, install: str) ->
     workdir = Path(app.settings.path).resolve().parent if app.settings.path else Path.cwd()
     exe = zsync_command()
     if kind == "cron":
-        click.echo(cron(profile, hour, minute, workdir, exe))
+        click.echo(snippets.cron(profile, hour, minute, workdir, exe))
     elif kind == "systemd":
-        for name, text in systemd(profile, hour, minute, workdir, exe).items():
+        for name, text in snippets.systemd(profile, hour, minute, workdir, exe).items():
             click.echo(f"# ~/.config/systemd/user/{name}\n{text}")
         click.echo(f"# then: systemctl --user daemon-reload && systemctl --user enable --now zsync-{profile}.timer")
     else:
         config = Path(app.settings.path).name if app.settings.path else "zsync.toml"
-        click.echo(github_actions(profile, hour, minute, config, install), nl=False)
+        install = install or snippets.install_command(workdir)
+        if install is None:
+            raise click.UsageError("this zsync was installed from a local folder that CI cannot reach: say how CI "
+                                   "installs it, e.g. --install 'pip install git+https://github.com/ORG/zsync@COMMIT'")
+        click.echo(snippets.github_actions(profile, hour, minute, config, install), nl=False)
 
 
 def zsync_command() -> str:
@@ -118,10 +126,12 @@ def status(app: App, profile: str | None, as_json: bool) -> None:
 
     names = [profile] if profile else sorted(app.settings.profiles)
     if not names:
-        raise ConfigError("no profiles in the config file", hint="`zsync init` writes an example")
+        where = app.settings.path or "no config file found (./zsync.toml, $ZSYNC_CONFIG, --config)"
+        raise ConfigError(f"{where}: no profiles, so no scheduled runs to show",
+                          hint="status shows the runs of [profiles.NAME] in the config file; `zsync init` writes one")
     for name in names:
         settings = profile_settings(app.settings, name)
-        with open_library(settings.library, settings) as library:
+        with open_library(settings.library, settings, create=False) as library:
             version, pending = library.version, library.pending()
         reports = past_reports(report_dir(app.settings, name), limit=5)
         if as_json:

@@ -25,12 +25,16 @@ def exporter(settings: Settings, dialect: str = "bibtex") -> BibTeXExporter:
 
 def export_library(library: Library, settings: Settings, collection: str | None = None,
                    dialect: str = "bibtex") -> tuple[str, int]:
-    """The library's papers (or one collection's) as BibTeX, and how many were written."""
-    wanted = library.collection(collection, create=False) if collection else None
-    if collection and wanted is None:
-        raise ZsyncError(f"{library.id}: no collection {collection!r}")
+    """The library's papers (or one collection's, its subcollections included, as Zotero shows
+    them) as BibTeX, and how many were written."""
+    top = library.collection(collection, create=False) if collection else None
+    if collection and top is None:
+        known = sorted(library.collection_paths().values())
+        raise ZsyncError(f"{library.id}: no collection {collection!r}",
+                         hint=f"collections: {', '.join(known)}" if known else "this library has no collections")
+    wanted = library.subcollections(top) if top else None
     papers, links = papers_and_links(library.items())
-    parents = sorted((p for p in papers if wanted is None or wanted in p.collections),
+    parents = sorted((p for p in papers if wanted is None or wanted & set(p.collections)),
                      key=lambda i: (i.get("date"), i.get("title"), i.key or ""))
     code = {i: [(a.get("title"), a.get("url")) for a in links.get(p.key or "", [])] for i, p in enumerate(parents)}
     return exporter(settings, dialect).export(parents, code), len(parents)

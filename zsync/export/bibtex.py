@@ -124,7 +124,7 @@ class BibTeXExporter:
             out.update(eprint=archive_id[1] + (f"v{version}" if version else ""), archiveprefix="arXiv")
             if arxiv and arxiv[2]:
                 out["primaryclass"] = arxiv[2]
-            skip = {"repository", "archiveID", "DOI", "url", "libraryCatalog"}
+            skip = {"repository", "archiveID", "libraryCatalog"}  # url and DOI kept, as arXiv's own BibTeX gives them
             extra_lines = [line for line in extra_lines if not ARXIV_LINE.match(line.strip())
                            and not VERSION_LINE.match(line.strip())]
         else:

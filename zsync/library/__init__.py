@@ -11,9 +11,10 @@ from zsync.errors import ZsyncError
 from zsync.library.base import Library, WriteFailure, WriteReport, new_key
 from zsync.library.local import LocalLibrary
 from zsync.library.zotero.backend import ZoteroLibrary, parse_spec
+from zsync.library.zotero.desktop import DesktopLibrary, KeyFile, parse_desktop
 from zsync.library.zotero.http import RetryPolicy
 
-__all__ = ["Library", "LocalLibrary", "ZoteroLibrary", "WriteFailure", "WriteReport", "new_key", "open_library", "default_library_path"]
+__all__ = ["Library", "LocalLibrary", "ZoteroLibrary", "DesktopLibrary", "WriteFailure", "WriteReport", "new_key", "open_library", "default_library_path"]
 
 
 def default_library_path() -> Path:
@@ -22,21 +23,34 @@ def default_library_path() -> Path:
 
 def open_library(spec: str | None, settings: Settings, *, endpoint: str | None = None,
                  api_key_file: Path | None = None, client: httpx2.Client | None = None,
-                 policy: RetryPolicy | None = None) -> Library:
+                 policy: RetryPolicy | None = None, create: bool = True) -> Library:
     """The library named by ``spec``: ``local`` (the embedded default, also when ``spec`` is
-    empty), ``local:PATH``, ``users/ID`` or ``groups/ID`` (Zotero Web API at ``endpoint``)."""
+    empty), ``local:PATH``, ``users/ID`` or ``groups/ID`` (Zotero Web API at ``endpoint``),
+    ``desktop`` or ``desktop:groups/ID`` (the Zotero app's local API at ``endpoint``, else
+    ``[desktop] endpoint``). Commands that only read pass ``create=False``: a local library
+    file is not created for them."""
     spec = spec or settings.library or "local"
     if spec == "local":
-        return LocalLibrary(default_library_path())
+        return LocalLibrary(default_library_path(), create=create)
     if spec.startswith("local:"):
-        return LocalLibrary(spec.removeprefix("local:"))
+        if not spec.removeprefix("local:").strip():
+            raise ZsyncError("local: names no file", hint="write local:PATH (local:~/papers.sqlite), or `local` for the embedded default")
+        return LocalLibrary(spec.removeprefix("local:"), create=create)
     zotero = parse_spec(spec)
     if zotero:
         kind, library_id = zotero
         return ZoteroLibrary(kind, library_id, settings.zotero.api_key(api_key_file), data_dir() / "zotero",
                              endpoint=endpoint or settings.zotero.endpoint, client=client,
                              policy=policy or RetryPolicy(max_wait=settings.zotero.max_wait))
+    desktop = parse_desktop(spec)
+    if desktop:
+        kind, library_id = desktop
+        where = (endpoint or settings.desktop.endpoint).rstrip("/")
+        return DesktopLibrary(kind, library_id, data_dir() / "zotero", KeyFile.for_endpoint(data_dir(), where),
+                              endpoint=where, client=client,
+                              policy=policy or RetryPolicy(max_wait=settings.zotero.max_wait))
     raise ZsyncError(
         f"unknown library {spec!r}",
-        hint="use `local` (the embedded default), `local:PATH`, `users/ID` or `groups/ID`",
+        hint="use `local` (the embedded default), `local:PATH`, `users/ID`, `groups/ID`, `desktop` "
+             "(the Zotero app) or `desktop:groups/ID`",
     )

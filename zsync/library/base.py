@@ -71,6 +71,7 @@ class Access:
     rights: dict[str, bool]  # library (read), write, and for Zotero keys notes and files
     holder: str | None = None  # the user the API key belongs to
     user_id: int | None = None
+    notes: tuple[str, ...] = ()  # what else `zsync check` should say (the desktop app: instance, key)
 
 
 CHILD_TYPES = ("note", "attachment", "annotation")
@@ -170,6 +171,9 @@ class Library(ABC):
     def reload(self) -> None:
         """Make the next read show the library as it is now (after a refused conditional write)."""
 
+    def ready_to_write(self) -> None:
+        """Raise, before any request, when this library cannot be written at all (no API key)."""
+
     def lock_file(self, data_dir: Path) -> Path:
         """The file every writing command on this library locks: the same library, the same lock."""
         return data_dir / "locks" / (re.sub(r"[^\w.-]+", "_", self.id) + ".lock")
@@ -209,8 +213,44 @@ class Library(ABC):
         properties to change (array properties complete). Stale versions fail with 412."""
 
     @abstractmethod
+    def store_file(self, key: str, content: bytes, filename: str, mtime: int) -> None:
+        """Store ``content`` as the file of the stored-file attachment ``key`` (``mtime`` in
+        milliseconds, as Zotero keeps it). Afterwards the attachment carries the file's ``md5``,
+        which is how a re-run knows the file is there. Raises :class:`LibraryError` when the
+        library refuses it (storage full: 413)."""
+
+    @abstractmethod
     def collection(self, path: str, create: bool = True) -> str | None:
         """The key of the collection at ``path`` ("A/B"), creating missing levels if asked."""
+
+    def collections(self) -> dict[str, tuple[str, str | None]]:
+        """Every collection: key → (name, parent key or ``None``)."""
+        return {}
+
+    def collection_paths(self) -> dict[str, str]:
+        """Every collection's key → its path ("Team/Daily Papers"), as ``--collection`` takes it."""
+        found = self.collections()
+
+        def path(key: str, seen: frozenset[str] = frozenset()) -> str:
+            name, parent = found[key]
+            if parent is None or parent not in found or parent in seen:  # a cycle or a missing parent: stop there
+                return name
+            return f"{path(parent, seen | {key})}/{name}"
+
+        return {key: path(key) for key in found}
+
+    def subcollections(self, key: str) -> set[str]:
+        """``key`` and every collection below it: "the papers in Team" include those in Team/Daily."""
+        children: dict[str | None, list[str]] = {}
+        for child, (_, parent) in self.collections().items():
+            children.setdefault(parent, []).append(child)
+        found, todo = set(), [key]
+        while todo:
+            current = todo.pop()
+            if current not in found:
+                found.add(current)
+                todo += children.get(current, [])
+        return found
 
     @abstractmethod
     def access(self) -> Access:

@@ -9,7 +9,11 @@ like an item). Each page holds JSON in a ``<pre>`` block:
 * ``entries``: entry identity → the key of the item it became (or was matched to);
 * ``papers``: key → ``[title, arXiv id, DOI]`` of the papers zsync created, so that a paper a
   person deleted outright (its data is gone from the library) is still recognised;
-* ``links``: parent key → the code links zsync attached.
+* ``links``: parent key → the code links zsync attached;
+* ``tags``: key → the tags zsync gave the item (a tag missing now was removed by a person);
+* ``fields``: key → a fingerprint of each field zsync wrote (:data:`COMPLETABLE`), so that a
+  field nobody edited since can be completed by a fuller copy of the same paper, and a field a
+  person edited is never touched.
 
 A key in the ledger that is missing from the library (deleted, or in the trash) was removed by a
 person: no run creates that paper or link again unless asked (``--recreate-deleted``).
@@ -22,6 +26,7 @@ two members both start a ledger, both pages are read. A page holds at most :data
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
@@ -42,6 +47,18 @@ HEADER = ("<h1>zsync ledger</h1><p>What zsync added to this library, so that eve
           "zsync reads and extends this note; please leave it as it is.</p>")
 NOTES_HINT = "the API key needs access to notes and write access (`zsync check`); see docs/zotero.md, the ledger"
 PRE = re.compile(r"<pre>(.*?)</pre>", re.S)
+#: fields a later, fuller copy of the same paper may complete (a cut abstract, a missing date)
+COMPLETABLE = ("abstractNote", "date")
+
+
+def fingerprint(value: str) -> str:
+    """A short digest of a field value: enough to tell "as zsync wrote it" from "edited"."""
+    return hashlib.sha1(value.encode("utf-8")).hexdigest()[:10]
+
+
+def written_fields(item: ZoteroItem) -> dict[str, str]:
+    """The fingerprints of the completable fields of an item as zsync writes it."""
+    return {name: fingerprint(item.get(name)) for name in COMPLETABLE}
 
 
 @dataclass
@@ -49,6 +66,8 @@ class Ledger:
     entries: dict[str, str] = field(default_factory=dict)
     papers: dict[str, list[str]] = field(default_factory=dict)
     links: dict[str, set[str]] = field(default_factory=dict)
+    tags: dict[str, set[str]] = field(default_factory=dict)
+    fields: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, items: Iterable[ZoteroItem]) -> "Ledger":
@@ -65,29 +84,37 @@ class Ledger:
         self.papers.update(other.papers)
         for key, links in other.links.items():
             self.links.setdefault(key, set()).update(links)
+        for key, tags in other.tags.items():
+            self.tags.setdefault(key, set()).update(tags)
+        for key, fields in other.fields.items():
+            self.fields.setdefault(key, {}).update(fields)
 
     def without(self, other: "Ledger") -> "Ledger":
         """What this ledger holds that ``other`` lacks."""
         return Ledger({e: k for e, k in self.entries.items() if other.entries.get(e) != k},
                       {k: p for k, p in self.papers.items() if k not in other.papers},
-                      {k: found for k, links in self.links.items() if (found := links - other.links.get(k, set()))})
+                      {k: found for k, links in self.links.items() if (found := links - other.links.get(k, set()))},
+                      {k: found for k, tags in self.tags.items() if (found := tags - other.tags.get(k, set()))},
+                      {k: changed for k, fields in self.fields.items()
+                       if (changed := {n: f for n, f in fields.items() if other.fields.get(k, {}).get(n) != f})})
 
     def __bool__(self) -> bool:
-        return bool(self.entries or self.papers or self.links)
+        return bool(self.entries or self.papers or self.links or self.tags or self.fields)
 
     def to_note(self) -> str:
         body = {"zsync": 1, "entries": self.entries, "papers": self.papers,
-                "links": {k: sorted(v) for k, v in self.links.items()}}
+                "links": {k: sorted(v) for k, v in self.links.items()},
+                "tags": {k: sorted(v) for k, v in self.tags.items()}, "fields": self.fields}
         return f"{HEADER}<pre>{html.escape(json.dumps(body, ensure_ascii=False, sort_keys=True))}</pre>"
 
     def pages(self) -> list["Ledger"]:
         """This ledger cut into parts that each fit one page."""
         budget = PAGE_BYTES - len(Ledger().to_note().encode()) - 100
         parts, part, size = [], Ledger(), 0
-        lines = [*(("entries", k, v) for k, v in self.entries.items()), *(("papers", k, v) for k, v in self.papers.items()),
-                 *(("links", k, v) for k, v in self.links.items())]
+        lines = [(kind, key, value) for kind in ("entries", "papers", "links", "tags", "fields")
+                 for key, value in getattr(self, kind).items()]
         for kind, key, value in lines:
-            cost = len(html.escape(json.dumps({key: sorted(value) if kind == "links" else value},
+            cost = len(html.escape(json.dumps({key: sorted(value) if isinstance(value, set) else value},
                                               ensure_ascii=False)).encode())
             if size + cost > budget and part:
                 parts, part, size = [*parts, part], Ledger(), 0
@@ -113,7 +140,9 @@ def parse(page: ZoteroItem) -> Ledger | None:
     try:
         data = json.loads(html.unescape(match[1])) if match else None
         return Ledger(dict(data["entries"]), {k: list(v) for k, v in data["papers"].items()},
-                      {k: set(v) for k, v in data["links"].items()})
+                      {k: set(v) for k, v in data["links"].items()},
+                      {k: set(v) for k, v in data.get("tags", {}).items()},  # pages before tags and fields
+                      {k: dict(v) for k, v in data.get("fields", {}).items()})
     except (TypeError, ValueError, KeyError, AttributeError):
         log.warning("ledger note %s cannot be read and is ignored; zsync starts a new page", page.key)
         return None

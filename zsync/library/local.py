@@ -3,11 +3,14 @@
 It behaves like a Zotero library where it matters to sync: Zotero-style keys, a library version
 bumped per written object, per-object write reports, 412 on stale versions and on re-creating a
 key, PATCH semantics for updates, schema validation. Each batch is one transaction, so a crash
-leaves whole batches or nothing. The status of earlier runs lives in the same file.
+leaves whole batches or nothing. The status of earlier runs lives in the same file. Stored files
+(a paper's PDF) are kept beside it, in ``<name>-files/<attachment key>/<filename>``, where Zotero
+keeps them in its own data directory (``storage/<key>/``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from datetime import datetime, timezone
@@ -20,6 +23,7 @@ from zsync.library import records
 from zsync.library.base import (KEY_ALPHABET, OUTLINE_QUERY, Access, Library, LibraryModified, Outline, WriteFailure,
                                 WriteReport, is_paper, new_key, outline_of)
 from zsync.library.storage import guarded, open_database
+from zsync.private import private_dir
 from zsync.library.status import StatusStore
 from zsync.model import ZoteroItem
 from zsync.schema import ZoteroSchema
@@ -52,11 +56,12 @@ def now() -> str:
 
 
 class LocalLibrary(Library):
-    def __init__(self, path: str | Path, schema: ZoteroSchema | None = None):
+    def __init__(self, path: str | Path, schema: ZoteroSchema | None = None, create: bool = True):
+        """``create=False`` (commands that only read): a missing file is an empty library, and stays missing."""
         self.path = Path(path).expanduser().resolve()
         self.id = f"local:{self.path}"
         self.schema = schema or ZoteroSchema.bundled()
-        self.db = open_database(self.path, SCHEMA, "library", MOVE_ASIDE)
+        self.db = open_database(self.path, SCHEMA, "library", MOVE_ASIDE, create)
         self._status = StatusStore(self.db)
         records.prepare(self.db)
 
@@ -65,7 +70,11 @@ class LocalLibrary(Library):
         return int(self.db.execute("SELECT value FROM meta WHERE name = 'library_version'").fetchone()[0])
 
     def access(self) -> Access:
-        """A local file: whatever the operating system lets this process do with it."""
+        """A local file: whatever the operating system lets this process do with it (a file not
+        created yet: readable as empty, writable if its folder is)."""
+        if not self.path.exists():
+            folder = next(p for p in self.path.parents if p.exists())
+            return Access(self.id, str(self.path), {"library": True, "write": os.access(folder, os.W_OK)})
         return Access(self.id, str(self.path), {"library": os.access(self.path, os.R_OK),
                                                 "write": os.access(self.path, os.W_OK)})
 
@@ -195,12 +204,39 @@ class LocalLibrary(Library):
             report.version = self.version
         return report
 
+    def store_file(self, key: str, content: bytes, filename: str, mtime: int) -> None:
+        """Write the file under the library's data directory, then record its md5, name and time."""
+        stored = self._stored(key)
+        if stored is None or stored.itemType != "attachment" or stored.linkMode not in ("imported_url", "imported_file"):
+            raise LibraryError(f"{self.id}: {key} is not a stored-file attachment")
+        folder = private_dir(self.files_dir() / key)
+        target = folder / Path(filename).name
+        with guarded(target, "storing a file", "free some disk space, then run again"):
+            partial = target.with_name(target.name + ".part")
+            partial.write_bytes(content)
+            partial.replace(target)
+        with guarded(self.path, "writing to the library", MOVE_ASIDE), self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            item = self._stored(key) or stored
+            item.__pydantic_extra__.update(md5=hashlib.md5(content).hexdigest(), mtime=mtime,
+                                           filename=target.name, dateModified=now())
+            item.version = self._bump()
+            self._save(item)
+
+    def files_dir(self) -> Path:
+        """Where stored files live: beside the library file."""
+        return self.path.with_name(f"{self.path.stem}-files")
+
     def _check_batch(self, items: Sequence[ZoteroItem]) -> None:
         if len(items) > self.max_batch:
             raise LibraryError(f"Cannot add more than {self.max_batch} items at a time")
 
     def _collection_exists(self, key: str) -> bool:
         return self.db.execute("SELECT 1 FROM collections WHERE key = ?", (key,)).fetchone() is not None
+
+    def collections(self) -> dict[str, tuple[str, str | None]]:
+        with guarded(self.path, "reading the library", MOVE_ASIDE):
+            return {key: (name, parent) for key, name, parent in self.db.execute("SELECT key, name, parent FROM collections")}
 
     def collection(self, path: str, create: bool = True) -> str | None:
         parent: str | None = None

@@ -56,8 +56,15 @@ class GuardedConnection(sqlite3.Connection):
             return super().__exit__(*exc)
 
 
-def open_database(path: Path, schema: str, what: str, damaged_hint: str) -> sqlite3.Connection:
-    """``path`` opened (created 0600 if missing), checked and with ``schema`` applied."""
+def open_database(path: Path, schema: str, what: str, damaged_hint: str, create: bool = True) -> sqlite3.Connection:
+    """``path`` opened (created 0600 if missing), checked and with ``schema`` applied. Without
+    ``create``, a missing file reads as an empty database held in memory: looking at a library
+    that does not exist yet leaves no file behind."""
+    if not create and not path.exists():
+        db = sqlite3.connect(":memory:", isolation_level=None, factory=GuardedConnection)
+        db.path, db.what, db.damaged_hint = path, what, damaged_hint
+        db.executescript(schema)
+        return db
     if path.is_file() and path.stat().st_size == 0:
         raise LibraryError(f"{path}: the {what} file is empty (0 bytes), so it holds no library",
                            hint=f"if it is meant to start a new {what}, delete it and run again; "

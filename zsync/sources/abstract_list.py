@@ -14,7 +14,7 @@ from typing import Iterator
 
 from zsync.dates import is_iso_date
 from zsync.identifiers import clean_doi, split_arxiv_id
-from zsync.model import Entry, Location, Reject
+from zsync.model import Entry, Location, Notice, Reject
 from zsync.sources.base import ParseContext
 from zsync.names import split_names
 from zsync.sources.text import provisional_title
@@ -24,6 +24,7 @@ KEY_LINE = re.compile(r"(?P<key>Abstract|Title|Authors?|arXiv|DOI|URL|Date)\s*:\
 
 class AbstractList:
     name = "abstract-list"
+    keyed_records = True  # records are written with Title:/Abstract: keys: layout evidence for the gate
     description = "lines starting with 'Abstract:', optionally with Title:/Authors:/arXiv:/DOI: lines"
 
     def sniff(self, text: str) -> float:
@@ -36,10 +37,11 @@ class AbstractList:
             return 0.0
         return 0.4 + 0.5 * keyed / len(lines)
 
-    def parse(self, text: str, origin: str, context: ParseContext) -> Iterator[Entry | Reject]:
+    def parse(self, text: str, origin: str, context: ParseContext) -> Iterator[Entry | Reject | Notice]:
         fields: dict[str, str] = {}
         start = 0
         in_abstract = False
+        outside: list[int] = []  # lines outside any entry: page text, reported once
         for number, raw in enumerate(text.split("\n"), start=1):
             line = raw.strip()
             key_line = KEY_LINE.fullmatch(line)
@@ -52,9 +54,7 @@ class AbstractList:
             if not line:
                 continue
             if key_line is None:
-                yield Reject(location=Location(path=origin, line=number),
-                             message="a line outside any entry (entries start with 'Abstract:' or a key line such as 'Title:')",
-                             excerpt=line[:200])
+                outside.append(number)
                 continue
             if not fields:
                 start = number
@@ -66,6 +66,11 @@ class AbstractList:
         elif fields:
             yield Reject(location=Location(path=origin, line=start),
                          message="key lines with no 'Abstract:' after them", excerpt=str(fields)[:200])
+        if outside:
+            shown = ", ".join(map(str, outside[:10])) + (" …" if len(outside) > 10 else "")
+            yield Notice(location=Location(path=origin, line=outside[0]),
+                         message=f"{len(outside)} line(s) outside any entry skipped as page text (lines {shown}); "
+                                 "entries start with 'Abstract:' or a key line such as 'Title:'")
 
     def _entry(self, fields: dict[str, str], location: Location) -> Entry | Reject:
         abstract = " ".join(fields.get("abstract", "").split())
@@ -79,7 +84,7 @@ class AbstractList:
         if fields.get("author"):
             entry.authors = split_names(fields["author"])
         if fields.get("arxiv"):
-            parsed = split_arxiv_id(fields["arxiv"].removeprefix("arXiv:"))
+            parsed = split_arxiv_id((fields["arxiv"].split() or [""])[0])  # page text may follow the id
             if parsed is None:
                 return Reject(location=location, message=f"not an arXiv id: {fields['arxiv']!r}")
             entry.arxiv_id, entry.arxiv_version = parsed

@@ -2,7 +2,9 @@
 
 A source is a class with a ``name``, a one-line ``description``, a ``sniff`` that says how sure
 it is that a text is its format, and a ``parse`` that yields :class:`~zsync.model.Entry` and
-:class:`~zsync.model.Reject` objects in digest order. Sources are registered as entry points in
+:class:`~zsync.model.Reject` objects in digest order. A format that comes in several forms may
+also have ``variants`` (a dict: name → what marks it, listed by ``zsync formats``) and a
+``variant(text)`` naming the one a text is (shown by ``zsync parse`` and ``sync``). Sources are registered as entry points in
 the ``zsync.sources`` group (see ``zsync.sources.registry``), so another package can add one.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +64,8 @@ def read_digest(path: str | Path) -> Digest:
     empty, binary or not UTF-8: such a file cannot hold entries, and guessing an encoding here
     would hide the problem.
     """
+    if str(path) == "-":  # `pbpaste | zsync sync -`
+        return decode_digest(sys.stdin.buffer.read(), "<stdin>")
     path = Path(path)
     origin = str(path)
     try:
@@ -85,7 +90,7 @@ def read_xml(text: str, origin: str, kind: str) -> ET.Element:
 
 
 def decode_digest(raw: bytes, origin: str) -> Digest:
-    if not raw.strip():
+    if not raw or raw.isspace():  # (strip() would copy the whole file)
         raise InputError(origin, "the file is empty")
     if b"\x00" in raw[:8192]:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
@@ -111,4 +116,6 @@ def decode_digest(raw: bytes, origin: str) -> Digest:
             encoding, text = "cp1252", raw.decode("cp1252", errors="replace")
         notices.append(Notice(location=Location(path=origin, line=line),
                               message=f"not UTF-8 (byte 0x{raw[exc.start]:02x}); read as {encoding}"))
-    return Digest(origin=origin, text=text.replace("\r\n", "\n").replace("\r", "\n"), notices=notices)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Digest(origin=origin, text=text, notices=notices)

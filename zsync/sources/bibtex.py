@@ -28,7 +28,7 @@ from typing import Iterator
 
 from bibtexparser.bibdatabase import COMMON_STRINGS
 from zsync.dates import is_iso_date, month_number
-from zsync.identifiers import clean_doi, split_arxiv_id
+from zsync.identifiers import arxiv_from_doi, arxiv_from_text, arxiv_from_url, clean_doi, split_arxiv_id
 from zsync.latex import to_unicode
 from zsync.model import Entry, Location, Notice, Reject
 from zsync.names import bibtex_names
@@ -353,6 +353,48 @@ def summary(counts: Counter) -> str:
     return f"{total} @ blocks: " + ", ".join(f"{counts[kind]} {label}" for kind, label in kinds)
 
 
+#: fields where Google Scholar, arXiv, DBLP and hand-written .bib files put an arXiv reference
+ARXIV_TEXT_FIELDS = ("journal", "journaltitle", "booktitle", "note", "howpublished", "volume", "publisher")
+#: what is left of such a field that only names the arXiv preprint ("arXiv preprint arXiv:…")
+ONLY_ARXIV = re.compile(r"[\s,.;:()]*(?:(?:arXiv|preprint|e-?prints?|CoRR|abs|\[[\w.-]+\])[\s,.;:()/]*)*", re.I)
+#: a category written after the id: "arXiv:2502.20545 [cs.LG]"
+CATEGORY_AFTER_ID = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?\s*\[([a-z-]+(?:\.[A-Za-z-]+)?)\]")
+
+
+def arxiv_reference(value: dict[str, str]) -> tuple[tuple[str, int | None] | None, set[str]]:
+    """The arXiv id (and version) wherever the entry gives it, and the fields that held nothing
+    else (consumed: "arXiv preprint arXiv:2407.21787" is no journal).
+
+    In order: ``eprint`` (with ``archivePrefix``/``eprinttype`` arXiv, or none and an id's shape),
+    an arXiv DOI (``10.48550/arXiv.…``), an arxiv.org ``url``, then ``arXiv:ID`` or ``abs/ID``
+    written in ``journal``, ``note``, ``howpublished`` and the like.
+    """
+    prefix = (value.get("archiveprefix") or value.get("eprinttype") or "").lower()
+    if value.get("eprint") and prefix in ("arxiv", ""):
+        parsed = split_arxiv_id(re.sub(r"^arxiv:", "", value["eprint"], flags=re.I))
+        if parsed:
+            return parsed, held_only_arxiv(value, parsed[0])
+    for found in (arxiv_from_doi(value.get("doi", "")), arxiv_from_url(value.get("url", ""))):
+        if found:
+            return (found, None), held_only_arxiv(value, found)
+    for name in ARXIV_TEXT_FIELDS:
+        text = value.get(name, "")
+        found = arxiv_from_text(text) or [m for m in re.findall(r"\babs/(\d{4}\.\d{4,5})", text)]
+        if found:
+            return split_arxiv_id(found[0]) or (found[0], None), held_only_arxiv(value, found[0])
+    return None, set()
+
+
+def held_only_arxiv(value: dict[str, str], arxiv_id: str) -> set[str]:
+    """The text fields whose whole content is a reference to ``arxiv_id``."""
+    held = set()
+    for name in ARXIV_TEXT_FIELDS:
+        text = re.sub(rf"(?:arXiv:\s*|abs/)?{re.escape(arxiv_id)}(?:v\d+)?", "", value.get(name, ""), flags=re.I)
+        if value.get(name) and ONLY_ARXIV.fullmatch(text):
+            held.add(name)
+    return held
+
+
 class BibTeX:
     name = "bibtex"
     description = "BibTeX / BibLaTeX .bib files (@string macros, crossref, LaTeX, arXiv eprints)"
@@ -404,13 +446,15 @@ class BibTeX:
             entry.doi = clean_doi(value["doi"]) or None
         entry.tags = [t.strip() for t in re.split(r"[,;]", value.get("keywords", "")) if t.strip()]
         consumed = set(CONSUMED)
-        prefix = (value.get("archiveprefix") or value.get("eprinttype") or "").lower()
-        if value.get("eprint") and prefix in ("arxiv", ""):
-            parsed = split_arxiv_id(re.sub(r"^arxiv:", "", value["eprint"], flags=re.I))
-            if parsed and (prefix == "arxiv" or "arxiv.org" in (entry.url or "")):
-                entry.arxiv_id, entry.arxiv_version = parsed
-                entry.arxiv_category = value.get("primaryclass") or value.get("eprintclass") or None
-                consumed |= ARXIV_FIELDS
+        parsed, held_only_that = arxiv_reference(value)
+        if parsed:
+            entry.arxiv_id, entry.arxiv_version = parsed
+            written = (CATEGORY_AFTER_ID.search(value.get(name, "")) for name in ARXIV_TEXT_FIELDS)
+            entry.arxiv_category = (value.get("primaryclass") or value.get("eprintclass")
+                                    or next((m[1] for m in written if m), None))
+            consumed |= ARXIV_FIELDS | held_only_that
+            if entry.doi and arxiv_from_doi(entry.doi):  # arXiv's own DOI: the paper is a preprint
+                entry.doi = None
         note_rest = []
         for line in fields.get("note", "").split("\n"):
             link = CODE_LINK.match(line)

@@ -13,10 +13,12 @@ import json
 from typing import Any, Iterator
 
 from zsync.dates import iso_day
+from zsync.errors import InputError
 from zsync.identifiers import split_arxiv_id
 from zsync.model import Entry, Location, Reject
 from zsync.names import person_from_name
 from zsync.sources.base import ParseContext
+from zsync.whitespace import squeeze
 
 
 def as_list(value: Any) -> list[Any]:
@@ -50,12 +52,13 @@ class HFDailyJSON:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            yield Reject(location=Location(path=origin, line=exc.lineno), message=f"not valid JSON: {exc.msg}")
-            return
+            cut = "" if text.rstrip().endswith(("]", "}")) else " (the file is cut off?)"
+            raise InputError(Location(path=origin, line=exc.lineno, column=exc.colno),
+                             f"not valid JSON: {exc.msg.removesuffix(' at')}{cut}",
+                             hint="download the answer again; nothing was read from this file") from None
         items = data if isinstance(data, list) else data.get("papers", []) if isinstance(data, dict) else []
-        one_line = "\n" not in text.strip()
-        for number, item in enumerate(items, start=1):
-            location = Location(path=origin, **self._position(text, item, one_line))
+        for number, (item, position) in enumerate(zip(items, self._positions(text, items)), start=1):
+            location = Location(path=origin, **position)
             paper = item.get("paper") if isinstance(item, dict) else None
             if not isinstance(paper, dict) or not (paper.get("title") or item.get("title")):
                 yield Reject(location=location, message=f"element {number} has no paper with a title")
@@ -63,36 +66,40 @@ class HFDailyJSON:
             yield self._entry(item, paper, location)
 
     @staticmethod
-    def _position(text: str, item: Any, one_line: bool) -> dict[str, int]:
-        """Line and column of the element's paper id: the API answers on one line, so the
-        column tells its papers apart."""
-        pid = item.get("paper", {}).get("id") if isinstance(item, dict) and isinstance(item.get("paper"), dict) else None
-        at = text.find(f'"id":"{pid}"') if pid else -1
-        at = text.find(f'"id": "{pid}"') if at < 0 and pid else at
-        if at < 0:
-            return {"line": 1}
-        if one_line:
-            return {"line": 1, "column": at - text.rfind("\n", 0, at)}
-        return {"line": text.count("\n", 0, at) + 1}
+    def _positions(text: str, items: list[Any]) -> Iterator[dict[str, int]]:
+        """Line (and, for the API's one-line answer, column) of each element's paper id, found
+        in one pass: each search starts where the previous element's id was found."""
+        one_line = "\n" not in text.strip()
+        key = '"id":"' if '"id":"' in text else '"id": "'  # the API's compact answer, or pretty-printed
+        line_start = text.rfind("\n", 0, len(text) - len(text.lstrip()))  # where the one line starts
+        at, line = 0, 1
+        for item in items:
+            paper = item.get("paper") if isinstance(item, dict) else None
+            pid = paper.get("id") if isinstance(paper, dict) else None
+            found = text.find(f'{key}{pid}"', at) if pid else -1
+            if found < 0:
+                yield {"line": line}
+                continue
+            line += text.count("\n", at, found)
+            at = found
+            yield {"line": 1, "column": found - line_start} if one_line else {"line": line}
 
     def _entry(self, item: dict[str, Any], paper: dict[str, Any], location: Location) -> Entry:
-        entry = Entry(format=self.name, location=location,
-                      title=" ".join((paper.get("title") or item.get("title") or "").split()),
-                      abstract=" ".join((paper.get("summary") or item.get("summary") or "").split()) or None)
         parsed = split_arxiv_id(str(paper.get("id", "")))
-        if parsed:
-            entry.arxiv_id, entry.arxiv_version = parsed
-        entry.authors = [person_from_name(a["name"]) for a in as_list(paper.get("authors"))
-                         if isinstance(a, dict) and a.get("name") and not a.get("hidden")]
-        entry.date = iso_day(str(paper.get("publishedAt") or item.get("publishedAt") or ""))
-        if isinstance(paper.get("upvotes"), int):
-            entry.upvotes = paper["upvotes"]
-        entry.links = [url for url in (paper.get("githubRepo"), paper.get("projectPage")) if isinstance(url, str) and url]
-        entry.tags = [k for k in as_list(paper.get("ai_keywords")) if isinstance(k, str)]
-        for name, value in (("comments", item.get("numComments")),
-                            ("organization", fullname(paper.get("organization") or item.get("organization"))),
-                            ("submitted by", fullname(paper.get("submittedOnDailyBy"))),
-                            ("github stars", paper.get("githubStars"))):
-            if value not in (None, "", 0):
-                entry.facts[name] = str(value)
-        return entry
+        facts = {name: str(value) for name, value in (
+            ("comments", item.get("numComments")),
+            ("organization", fullname(paper.get("organization") or item.get("organization"))),
+            ("submitted by", fullname(paper.get("submittedOnDailyBy"))),
+            ("github stars", paper.get("githubStars"))) if value not in (None, "", 0)}
+        return Entry(
+            format=self.name, location=location,
+            title=squeeze(paper.get("title") or item.get("title") or ""),
+            abstract=squeeze(paper.get("summary") or item.get("summary") or "") or None,
+            arxiv_id=parsed[0] if parsed else None, arxiv_version=parsed[1] if parsed else None,
+            authors=[person_from_name(a["name"]) for a in as_list(paper.get("authors"))
+                     if isinstance(a, dict) and a.get("name") and not a.get("hidden")],
+            date=iso_day(str(paper.get("publishedAt") or item.get("publishedAt") or "")),
+            upvotes=paper["upvotes"] if isinstance(paper.get("upvotes"), int) else None,
+            links=[url for url in (paper.get("githubRepo"), paper.get("projectPage")) if isinstance(url, str) and url],
+            tags=[k for k in as_list(paper.get("ai_keywords")) if isinstance(k, str)],
+            facts=facts)

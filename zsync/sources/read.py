@@ -17,7 +17,16 @@ from zsync.model import Entry, Notice, Reject
 from zsync.report import SourceSummary
 from zsync.resolve import Resolver
 from zsync.sources.base import ParseContext, decode_digest, read_digest
+from zsync.sources.gate import screen
 from zsync.sources.registry import SourceRegistry
+
+
+@dataclass
+class Unreachable:
+    """A remote source that could not be fetched: its name as given, and why."""
+
+    source: str
+    error: FetchError
 
 
 @dataclass
@@ -26,39 +35,50 @@ class ReadResult:
     rejects: list[Reject] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     sources: list[SourceSummary] = field(default_factory=list)
+    unreachable: list[Unreachable] = field(default_factory=list)
 
 
 def read_digests(paths: Iterable[str | Path], registry: SourceRegistry, context: ParseContext,
                  format: str | None = None, fetcher: Fetcher | None = None) -> ReadResult:
-    """Parse every digest (a file, a URL or a named remote source such as ``hf:daily``); a
-    digest that cannot be read at all stops the run (InputError, FetchError)."""
+    """Parse every digest (a file, ``-`` for standard input, a URL or a named remote source such
+    as ``hf:daily``). A file that cannot be read, or gives no papers or mostly junk (the gate in
+    :mod:`zsync.sources.gate`), stops the run (InputError); a remote source that cannot be
+    fetched is set aside in ``unreachable`` and the others are still read, unless none could be
+    (then its FetchError is raised)."""
     result = ReadResult()
+    paths = list(paths)
     for path in paths:
         source_at = remote(str(path), context.as_of)
         if source_at is None:
             digest = read_digest(path)
         else:
-            if fetcher is None:
-                raise FetchError(f"{path}: a remote source, but fetching is not set up")
-            digest = decode_digest(fetcher.get(source_at.url).encode("utf-8"), str(path))
+            try:
+                if fetcher is None:
+                    raise FetchError(f"{path}: a remote source, but fetching is not set up")
+                digest = decode_digest(fetcher.get(source_at.url).encode("utf-8"), str(path))
+            except FetchError as error:
+                result.unreachable.append(Unreachable(str(path), error))
+                continue
         chosen = format or (source_at.format if source_at else None)
         source = registry.get(chosen) if chosen else registry.detect(digest)
-        entries = rejects = notices = 0
+        entries: list[Entry] = []
+        rejects: list[Reject] = []
+        notices: list[Notice] = []
         result.notices += digest.notices
         for found in source.parse(digest.text, digest.origin, context):
-            if isinstance(found, Notice):
-                result.notices.append(found)
-                notices += 1
-            elif isinstance(found, Reject):
-                result.rejects.append(found)
-                rejects += 1
-            else:
-                result.entries.append(found)
-                entries += 1
+            (notices if isinstance(found, Notice) else rejects if isinstance(found, Reject) else entries).append(found)
         if not entries and not rejects and not notices:  # a source says so when "no papers" is right
             raise InputError(digest.origin, f"no entries found (read as {source.name})",
                              hint="is this the right file? force another format with --format")
-        result.sources.append(SourceSummary(path=digest.origin, format=source.name, entries=entries, rejected=rejects))
+        screened = screen(digest.origin, source.name, entries, rejects, getattr(source, "keyed_records", False))
+        result.entries += screened.entries
+        result.rejects += rejects
+        result.notices += notices + screened.notices
+        variant = source.variant(digest.text) if hasattr(source, "variant") else None
+        result.sources.append(SourceSummary(path=digest.origin, format=source.name, variant=variant,
+                                            entries=len(screened.entries), rejected=len(rejects)))
+    if result.unreachable and len(result.unreachable) == len(paths):
+        raise result.unreachable[0].error
     return result
 
 

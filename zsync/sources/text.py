@@ -22,6 +22,25 @@ def provisional_title(abstract: str, max_length: int = 90) -> str:
     return f"[{sentence}]"
 
 
+#: prose has at least this many words with letters in them (a menu line or a URL has fewer)
+PROSE_WORDS = 12
+
+
+def is_prose(text: str | None) -> bool:
+    """Text in sentences (an abstract, a one-sentence summary), not a title, a menu line or a URL:
+    a dozen worded words, and long or ending a sentence or holding a sentence break."""
+    text = (text or "").strip()
+    words = sum(1 for word in text.split() if "://" not in word and re.search(r"[^\W\d_]{2}", word))
+    sentence = text.endswith((".", "!", "?", "…")) or re.search(r"[.!?]\s+[A-Z]", text) is not None
+    return words >= PROSE_WORDS and (len(text) > 300 or sentence)
+
+
+def identifier_title(identifier: str) -> str:
+    """A stand-in title for a paper known only by its identifier (``[arXiv:2407.21787]``), in
+    square brackets like :func:`provisional_title`: what the id alone gives, until it is resolved."""
+    return f"[{identifier}]"
+
+
 def paragraphs(text: str) -> list[tuple[int, list[str]]]:
     """Runs of non-blank lines as ``(first line number, stripped lines)``."""
     result: list[tuple[int, list[str]]] = []

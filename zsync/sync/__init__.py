@@ -52,6 +52,7 @@ def run_sync(
     report = RunReport(library=library.id, dry_run=dry_run, sources=read.sources)
     report.rejected = [Line(location=str(r.location), detail=r.message, title=r.excerpt[:80]) for r in read.rejects]
     report.warnings = [Line(location=str(n.location), detail=n.message) for n in read.notices]
+    report.failed = [Line(location=u.source, detail=u.error.message) for u in read.unreachable]  # the others go on; exit 5
     dropped = 0 if dry_run else library.settle()  # a read-only run leaves queued writes queued
     if dropped:
         report.warnings.append(Line(location=library.id, detail=(
@@ -78,7 +79,8 @@ def run_sync(
     if dry_run:
         report_plan(the_plan, report)
     else:
-        apply(the_plan, library, report, replan, progress)
+        download = (fetcher or Fetcher.for_settings(settings)).download if settings.pdf.mode == "file" else None
+        apply(the_plan, library, report, replan, progress, download)
     report.library_version = library.version
     report.finished_at = utc_now()
     if not dry_run:

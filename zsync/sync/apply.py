@@ -1,5 +1,5 @@
-"""Carrying out a plan: creates, then code-link attachments, then tag and collection updates,
-then the team's ledger.
+"""Carrying out a plan: creates, then attachments (code links and PDFs, a stored PDF's file
+right after its attachment), then tag and collection updates, then the team's ledger.
 
 Writes go in batches of at most ``library.max_batch``. Creates (papers and attachments) are
 conditional on the library version the plan was made against (and, after each batch, the
@@ -17,19 +17,23 @@ from __future__ import annotations
 
 import random
 import time
+from pathlib import Path
 from typing import Callable
 
 from zsync.batches import chunks
 from zsync.enrich.links import link_attachment, link_identity
-from zsync.errors import LibraryError
+from zsync.enrich.pdf import LINKED, STORED, WantedPdf, pdf_file, pdf_link
+from zsync.errors import LibraryError, ZsyncError
 from zsync.library.base import Library, LibraryModified, new_key
-from zsync.library.ledger import Ledger, publish
+from zsync.library.ledger import Ledger, fingerprint, publish, written_fields
 from zsync.model import Tag, ZoteroItem
 from zsync.report import Line, RunReport
 from zsync.sync.plan import Action, Plan, Step, revised_extra
 from zsync.sync.prepare import Candidate
 
 Progress = Callable[[int], None]
+#: the file at a URL, downloaded (or from the cache); raises :class:`ZsyncError` when it cannot be had
+Download = Callable[[str], Path]
 #: plan these candidates again against the library as it is now (it reads the library afresh)
 Replan = Callable[[list[Candidate]], Plan]
 #: refused conditional writes in one run before giving up: each one means someone else wrote
@@ -53,18 +57,22 @@ def report_plan(plan: Plan, report: RunReport) -> None:
         else:
             target[step.action].append(line(step))
     report.attachments_created = sum(len(s.new_links) for s in plan.steps)
+    report.pdfs_attached = sum(1 for s in plan.steps if s.pdf)
 
 
-def apply(plan: Plan, library: Library, report: RunReport, replan: Replan, progress: Progress = lambda n: None) -> None:
-    """Carry ``plan`` out; ``replan`` is called when the library changed under it."""
+def apply(plan: Plan, library: Library, report: RunReport, replan: Replan, progress: Progress = lambda n: None,
+          download: Download | None = None) -> None:
+    """Carry ``plan`` out; ``replan`` is called when the library changed under it; ``download``
+    fetches the PDFs ``[pdf] mode = "file"`` stores."""
     races = Races()
     since = _create(plan, library, replan, races, progress)
-    attached = _attach(plan, library, since, replan, races)
+    attached = _attach(plan, library, since, replan, races, PdfFiles(download, report))
     _update(plan.of(Action.UPDATE), library, progress)
     progress(len(plan.of(Action.UNCHANGED)) + len(plan.of(Action.DUPLICATE)))
     _remember(plan, library)
     report_plan(plan, report)
-    report.attachments_created = len(attached)
+    report.attachments_created = sum(1 for _, identity in attached if identity not in (LINKED, STORED))
+    report.pdfs_attached = len(attached) - report.attachments_created
     try:
         _share(plan, library, attached)
     except LibraryError as error:  # the papers are in; only the team's memory of them lags
@@ -93,14 +101,15 @@ def _replan_pending(plan: Plan, queue: list[Step], replan: Replan) -> list[Step]
     creates still to be made."""
     waiting = {id(s) for s in queue}
     moved = {id(s) for s in plan.steps if id(s) in waiting or id(s.duplicate_of) in waiting}
-    linked = [s for s in plan.steps if s.new_links and not s.failure and id(s) not in moved]
+    linked = [s for s in plan.steps if (s.new_links or s.pdf) and not s.failure and id(s) not in moved]
     with_links = {id(s) for s in linked}
     group = [s for s in plan.steps if id(s) in moved or id(s) in with_links or id(s.duplicate_of) in with_links]
     fresh = replan([s.candidate for s in group])
     plan.version, plan.ledger = fresh.version, fresh.ledger
     new = {id(old): step for old, step in zip(group, fresh.steps)}
     for step in linked:
-        step.new_links = new[id(step)].new_links if new[id(step)].key == step.key else []
+        same = new[id(step)].key == step.key
+        step.new_links, step.pdf = (new[id(step)].new_links, new[id(step)].pdf) if same else ([], None)
     plan.steps = [new[id(s)] if id(s) in moved else s for s in plan.steps]
     return [new[id(s)] for s in group if id(s) in moved and new[id(s)].action is Action.CREATE]
 
@@ -134,38 +143,99 @@ def _create(plan: Plan, library: Library, replan: Replan, races: Races, progress
     return since
 
 
-def _attach(plan: Plan, library: Library, since: int, replan: Replan, races: Races) -> list[tuple[str, str]]:
-    """Code links as child attachments, after their parents exist. When the library changed,
-    the links still to attach are planned again (one someone else attached or deleted meanwhile
-    is left out). Returns ``(parent key, link identity)`` of each attached link."""
+class PdfFiles:
+    """The PDF files of one run (``[pdf] mode = "file"``): each downloaded once, through
+    ``download`` (polite and cached: :meth:`zsync.fetch.Fetcher.download`); a failed download is
+    one notice in the report, and that paper gets the link instead (the next run tries again)."""
+
+    def __init__(self, download: Download | None, report: RunReport):
+        self.download, self.report = download, report
+        self.got: dict[str, Path | None] = {}
+
+    def get(self, step: Step, pdf: WantedPdf) -> Path | None:
+        if pdf.url not in self.got:
+            try:
+                if self.download is None:
+                    raise ZsyncError("no downloads in this run")
+                self.got[pdf.url] = self.download(pdf.url)
+            except ZsyncError as error:
+                self.got[pdf.url] = None
+                self.report.warnings.append(line(step, f"PDF not downloaded ({error.message}); linked instead, "
+                                                       "the next run tries again"))
+        return self.got[pdf.url]
+
+    def store(self, library: Library, key: str, step: Step, pdf: WantedPdf) -> bool:
+        """Store the downloaded PDF as the file of attachment ``key``; a refusal (storage full,
+        413) is a notice and the sync goes on: the next run tries again."""
+        path = self.get(step, pdf)
+        if path is None:
+            return False
+        try:
+            library.store_file(key, path.read_bytes(), pdf.filename, int(path.stat().st_mtime * 1000))
+        except LibraryError as error:
+            self.report.warnings.append(line(step, f"PDF not stored: {error.message}"
+                                                   + (f" ({error.hint})" if error.hint else "")))
+            return False
+        self.report.pdfs_stored += 1
+        return True
+
+
+def _attachments(plan: Plan, files: PdfFiles) -> list[tuple[Step, str, ZoteroItem]]:
+    """Every attachment the plan still has to create: (its step, its identity, the item)."""
+    queue = []
+    for step in plan.steps:
+        if step.failure:
+            continue
+        queue += [(step, link_identity(url), link_attachment(title, url, step.key)) for title, url in step.new_links]
+        if step.pdf and step.pdf.stored and files.get(step, step.pdf):
+            queue.append((step, STORED, pdf_file(step.pdf, step.key)))
+        elif step.pdf and (not step.pdf.stored or step.pdf.link_fallback):
+            queue.append((step, LINKED, pdf_link(step.pdf.url, step.key)))
+    return queue
+
+
+def _attach(plan: Plan, library: Library, since: int, replan: Replan, races: Races,
+            files: PdfFiles) -> list[tuple[str, str]]:
+    """Code links and PDFs as child attachments, after their parents exist; stored PDFs' files
+    follow, once every attachment is made (an upload changes the library version the creates
+    are conditional on). When the library changed, the attachments still to make are planned
+    again (one someone else attached or deleted meanwhile is left out). Returns ``(parent key,
+    identity)`` of each attachment made."""
     attached: list[tuple[str, str]] = []
-    queue = [(step, title, url) for step in plan.steps if not step.failure for title, url in step.new_links]
+    files_for: list[tuple[str, Step]] = []  # (attachment key, its step): files to store
+    queue = _attachments(plan, files)
     while queue:
         batch = queue[:library.max_batch]
-        items = [link_attachment(title, url, step.key).model_copy(update={"key": new_key(), "version": 0})
-                 for step, title, url in batch]
+        items = [item.model_copy(update={"key": new_key(), "version": 0}) for _, _, item in batch]
         try:
             result = library.create(items, since=since)
         except LibraryModified as error:
             races.lost(error)
             _replan_pending(plan, [], replan)
             since = plan.version
-            queue = [(step, title, url) for step in plan.steps if not step.failure for title, url in step.new_links]
+            queue = _attachments(plan, files)
             continue
-        for index, (step, _, url) in enumerate(batch):
+        for index, (step, identity, _) in enumerate(batch):
             if index in result.failed:
                 step.failure = result.failed[index]
             else:
-                attached.append((step.key or "", link_identity(url)))
+                attached.append((step.key or "", identity))
         since = result.version if result.version is not None else since
+        files_for += [(result.successful[i].key or "", step) for i, (step, identity, _) in enumerate(batch)
+                      if identity == STORED and i in result.successful]
         queue = queue[len(batch):]
+    files_for += [(step.pdf_upload, step) for step in plan.steps if step.pdf_upload and not step.failure]
+    for key, step in files_for:  # the new ones, and those an earlier run made whose file never arrived
+        pdf = step.pdf or step.candidate.pdf
+        if pdf:
+            files.store(library, key, step, pdf)
     return attached
 
 
 def _update(steps: list[Step], library: Library, progress: Progress) -> None:
     """Add tags and the collection to matched items, based on the versions the plan saw; on a
     412 (someone edited the item meanwhile) re-read the item and apply the addition again."""
-    todo = [s for s in steps if (s.new_tags or s.add_collection or s.new_identifiers or s.revise)
+    todo = [s for s in steps if (s.new_tags or s.add_collection or s.new_identifiers or s.revise or s.completions)
             and not s.failure and s.existing]
     current = {s.key: s.existing for s in todo}
     for attempt in range(2):
@@ -209,6 +279,7 @@ def _patch(existing: ZoteroItem, step: Step) -> ZoteroItem:
     extra = "\n".join(filter(None, [extra, *lines]))  # appended: what a person wrote stays as it is
     if extra != existing.get("extra"):
         patch.__pydantic_extra__["extra"] = extra
+    patch.__pydantic_extra__.update(step.completions)
     return patch
 
 
@@ -231,6 +302,12 @@ def _share(plan: Plan, library: Library, attached: list[tuple[str, str]]) -> Non
         if not step.failure and step.key:
             entry = step.candidate.entry
             additions.papers[step.key] = [entry.title or "", entry.arxiv_id or "", entry.doi or ""]
+            additions.tags[step.key] = set(step.candidate.item.tag_names())
+            additions.fields[step.key] = written_fields(step.candidate.item)
+    for step in plan.of(Action.UPDATE):
+        if not step.failure and step.key:
+            additions.tags[step.key] = set(step.new_tags)
+            additions.fields[step.key] = {n: fingerprint(v) for n, v in step.completions.items()}
     for key, link in attached:
         additions.links.setdefault(key, set()).add(link)
     publish(library, plan.ledger, additions.without(Ledger.read(plan.ledger)))

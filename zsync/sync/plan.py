@@ -9,8 +9,9 @@ For each candidate, in digest order:
 3. otherwise the library index is searched for the same paper (identifiers, then titles); a
    paper people deleted or trashed is skipped too;
 4. a matched item is ``unchanged`` unless it lacks some of the candidate's tags, code links
-   (other than ones people deleted), the run's collection, identifiers, or a newer arXiv
-   version. Then it is an ``update``, which adds tags, the collection and code links, and
+   or its PDF (other than ones people deleted), the run's collection, identifiers, or a newer
+   arXiv version. Then it is an ``update``, which adds tags, the collection, code links and the
+   PDF, and
    touches one field: ``extra``, where missing ``arXiv:``/``DOI:`` lines are appended and the
    ``version:`` line (with its ``revised:`` mark) is rewritten. Every other line of ``extra`` and
    every other field stay as a person left them;
@@ -38,12 +39,15 @@ from zsync.dedupe.decide import decide
 from zsync.dedupe.record import item_identifiers
 from zsync.dedupe.report import index_of, library_index
 from zsync.enrich.links import link_identity
+from zsync.enrich.pdf import WantedPdf, missing_pdf, pdf_identity, unstored
 from zsync.library.base import Library, WriteFailure, new_key, papers_and_links
-from zsync.library.ledger import Ledger, is_page
+from zsync.dedupe.normalize import normalize_text
+from zsync.library.ledger import COMPLETABLE, Ledger, fingerprint, is_page
 from zsync.model import Entry, Tag, ZoteroItem
 from zsync.sync.prepare import Candidate
 
 
+FIELD_WORDS = {"abstractNote": "abstract"}
 #: why an entry that went into the library before is matched to that item
 KNOWN = "synced from this entry before"
 
@@ -64,13 +68,23 @@ class Step:
     why: str = ""
     new_tags: list[str] = field(default_factory=list)
     new_links: list[tuple[str, str]] = field(default_factory=list)
+    pdf: WantedPdf | None = None  # the PDF to attach
+    pdf_upload: str | None = None  # a stored-file PDF attachment of the item still waiting for its file
     add_collection: str | None = None
     new_identifiers: list[str] = field(default_factory=list)  # "arXiv: ID" / "DOI: X" lines for extra
     revise: bool = False  # the digest announces a newer version: update the item's version line
+    completions: dict[str, str] = field(default_factory=dict)  # field → fuller value (see completions())
     duplicate_of: "Step | None" = None
     existing: ZoteroItem | None = None  # the library's item as the plan saw it
     possible: list[tuple[str, str]] = field(default_factory=list)  # (key, why): possibly the same paper
     failure: WriteFailure | None = None  # why carrying the step out failed, once it did
+
+    def changes(self) -> list[str]:
+        """What carrying out this step adds to an existing item, in words (empty: nothing)."""
+        return [*(f"tag {t!r}" for t in self.new_tags), *(f"code link {u}" for _, u in self.new_links),
+                *([f"the PDF ({self.pdf.url})"] if self.pdf else []), *(["the PDF's file"] if self.pdf_upload else []),
+                *(["the collection"] if self.add_collection else []), *self.new_identifiers,
+                *(["a newer version"] if self.revise else []), *(f"the fuller {FIELD_WORDS.get(n, n)}" for n in self.completions)]
 
 
 @dataclass
@@ -100,6 +114,10 @@ class LibraryView:
         self.ledger_pages = [item for item in outline.notes if is_page(item)]
         _, links = papers_and_links(outline.attachments)
         self.links = {key: {link_identity(a.get("url")) for a in children} for key, children in links.items()}
+        for item in outline.attachments:  # PDFs count by what they are: the arXiv importer's, a person's, zsync's
+            if (pdf := pdf_identity(item)) and item.parentItem:
+                self.links.setdefault(item.parentItem, set()).add(pdf)
+        self.unstored = unstored(outline.attachments)
         self.read: dict[str, ZoteroItem] = {}
 
     def item(self, key: str) -> ZoteroItem:
@@ -130,6 +148,11 @@ class LibraryView:
         that people deleted since."""
         present = self.links.get(key, set())
         return present if recreate_deleted else present | self.ledger.links.get(key, set())
+
+    def pdf_for(self, key: str, wanted: WantedPdf | None, recreate_deleted: bool) -> WantedPdf | None:
+        """The PDF the item lacks (none if a person deleted the one zsync gave it)."""
+        added = set() if recreate_deleted else self.ledger.links.get(key, set())
+        return missing_pdf(wanted, self.links.get(key, set()), added)
 
 
 def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings,
@@ -225,6 +248,7 @@ def _decide(step: Step, duplicates: list[Step], record: Record, view: LibraryVie
     tags = list(dict.fromkeys(t for s in [step, *duplicates] for t in s.candidate.tags))
     links = list({link_identity(url): (title, url)
                   for s in [step, *duplicates] for title, url in s.candidate.links}.values())
+    pdf = next((s.candidate.pdf for s in [step, *duplicates] if s.candidate.pdf), None)
     known = view.known(candidate.entry.identity)
     match: Match | str | None
     if known and known in view.papers:
@@ -244,17 +268,41 @@ def _decide(step: Step, duplicates: list[Step], record: Record, view: LibraryVie
         return
     if match is None:
         step.key = new_key()
-        step.new_tags, step.new_links, step.add_collection = tags, links, collection_key
+        step.new_tags, step.new_links, step.add_collection, step.pdf = tags, links, collection_key, pdf
         step.why = "no such paper in the library"
         return
     step.key = known if isinstance(match, str) else match.ref
     existing = step.existing = view.item(step.key)
     step.why = match if isinstance(match, str) else f"same paper as {step.key}: {match}"
-    step.new_tags = [t for t in tags if t not in existing.tag_names()]
+    removed = set() if recreate_deleted else view.ledger.tags.get(step.key, set())  # zsync gave them; a person took them off
+    step.new_tags = [t for t in tags if t not in existing.tag_names() and t not in removed]
+    step.completions = completions(existing, candidate.item, view.ledger.fields.get(step.key, {}))
     step.new_links = [(t, u) for t, u in links if link_identity(u) not in view.links_of(step.key, recreate_deleted)]
+    step.pdf = view.pdf_for(step.key, pdf, recreate_deleted)
+    if pdf and pdf.stored and not step.pdf:
+        step.pdf_upload = view.unstored.get(step.key)
     if collection_key and collection_key not in existing.collections:
         step.add_collection = collection_key
     step.new_identifiers = identifiers_gained(record, existing)
     step.revise = revised_extra(existing.get("extra"), candidate.entry) is not None
-    changes = step.new_tags or step.new_links or step.add_collection or step.new_identifiers or step.revise
+    changes = step.changes()
     step.action = Action.UPDATE if changes else Action.UNCHANGED
+    if changes:
+        step.why += "; adds " + ", ".join(changes)
+
+
+def completions(existing: ZoteroItem, item: ZoteroItem, written: dict[str, str]) -> dict[str, str]:
+    """Fields zsync wrote and nobody edited since (their fingerprint in the ledger is the
+    item's) that this copy of the paper gives more fully: a cut abstract, a missing date."""
+    return {name: item.get(name) for name in COMPLETABLE
+            if name in written and written[name] == fingerprint(existing.get(name))
+            and fuller(existing.get(name), item.get(name))}
+
+
+def fuller(old: str, new: str) -> bool:
+    """``new`` says all that ``old`` says, and more: ``2024`` → ``2024-06-12``, an abstract cut
+    off (with or without an ellipsis) → the whole abstract."""
+    if not new or new == old:
+        return False
+    before, after = normalize_text(old.rstrip(".…  ")), normalize_text(new)
+    return not before or (len(after) > len(before) and after.startswith(before))

@@ -46,6 +46,8 @@ def profile_settings(settings: Settings, name: str) -> Settings:
         "dedupe": settings.with_threshold(profile.threshold).dedupe, "tags": tags,
         "resolve": settings.resolve if profile.resolve is None else profile.resolve,
         "recreate_deleted": profile.recreate_deleted,
+        "desktop": settings.desktop.model_copy(update={  # a desktop profile's endpoint is the app's
+            "endpoint": profile.endpoint if profile.endpoint and library.startswith("desktop") else settings.desktop.endpoint}),
     })
 
 
@@ -97,6 +99,7 @@ def run_profile(name: str, settings: Settings, *, as_of: dt.date | None = None, 
         sources = expand_sources(profile.sources, config_base(settings))
         with open_library(run_settings.library, run_settings, client=client) as library, \
                 LibraryLock(library.lock_file(data_dir()), library.id, profile.lock_timeout, f"zsync run {name}"):
+            library.ready_to_write()
             report = run_sync(sources, library, run_settings, registry=registry, context=ParseContext(as_of=as_of),
                               collection=collection, fetcher=fetcher)
             report.profile = name

@@ -9,7 +9,10 @@ the repository secret ``ZOTERO_API_KEY`` as an environment variable.
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
 import shlex
+import subprocess
 from pathlib import Path
 
 
@@ -48,8 +51,46 @@ WantedBy=timers.target
     return {f"zsync-{profile}.service": service, f"zsync-{profile}.timer": timer}
 
 
-def github_actions(profile: str, hour: int, minute: int, config: str = "zsync.toml",
-                   install: str = "pip install zsync") -> str:
+def install_command(workdir: Path) -> str | None:
+    """How a CI machine installs the zsync this one runs, from pip's record of where it came
+    from (``direct_url.json``): the same git commit, the same archive URL, or the same version
+    from an index; a checkout without a remote is installed from the repository itself when the
+    config's repository holds it. ``None`` when CI cannot reach what was installed (a local path)."""
+    try:
+        distribution = importlib.metadata.distribution("zsync")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+    record = distribution.read_text("direct_url.json")
+    if record is None:  # from an index
+        return f"pip install zsync=={distribution.version}"
+    origin = json.loads(record)
+    url = origin.get("url", "")
+    if "vcs_info" in origin:
+        return f"pip install git+{url}@{origin['vcs_info'].get('commit_id', '')}".rstrip("@")
+    if "archive_info" in origin and url.startswith(("http://", "https://")):
+        return f"pip install {url}"
+    checkout = Path(url.removeprefix("file://")) if url.startswith("file://") else None
+    if checkout is None:
+        return None
+    remote, commit = _git(checkout, "remote", "get-url", "origin"), _git(checkout, "rev-parse", "HEAD")
+    if remote and commit and not remote.startswith(("/", "file:")):
+        return f"pip install git+{remote}@{commit}"
+    toplevel = _git(workdir, "rev-parse", "--show-toplevel")  # the repository the workflow checks out
+    if toplevel and checkout.resolve().is_relative_to(toplevel):
+        inside = checkout.resolve().relative_to(toplevel).as_posix()
+        return "pip install ." if inside == "." else f"pip install {shlex.quote('./' + inside)}"
+    return None
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+def github_actions(profile: str, hour: int, minute: int, config: str, install: str) -> str:
     return f"""name: zsync {profile}
 
 on:

@@ -8,6 +8,11 @@ fetch only objects whose version differs from the copy, in ``itemKey`` batches, 
 ``/deleted?since=V``. The API's ``q`` search cannot find identifiers, so duplicates are found
 against this copy, never by a search per entry.
 
+A stored file (a paper's PDF) follows Zotero's file upload protocol: authorisation with the
+file's md5, name, size and time (``{"exists": 1}``: the storage has it, nothing is uploaded), the
+upload to the storage URL the answer names (without the API key), and registration; the
+attachment then carries the md5, which tells a re-run the file is there.
+
 Writes are single POSTs of at most 50 objects with a write token recorded in the journal
 (:mod:`zsync.library.zotero.cache`) before they are sent; per-object versions come from
 ``successful``. Creates carry ``If-Unmodified-Since-Version``: the library version the plan saw.
@@ -25,11 +30,13 @@ entries are then planned again against the library as it is). Read-only commands
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import mimetypes
 import re
 import uuid
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, ClassVar, Iterable, Iterator, Sequence
 from urllib.parse import urlsplit
 
 import httpx2
@@ -61,12 +68,21 @@ def parse_spec(spec: str) -> tuple[str, int] | None:
     return (m[1][:-1], int(m[2])) if m else None
 
 
+NO_KEY_HINT = ("set ZOTERO_API_KEY, or pass --api-key-file PATH (a file only you can read); "
+               "create a key at https://www.zotero.org/settings/keys")
+
+
 class ZoteroLibrary(Library):
+    #: the Web API answers "what changed since V" and ``/deleted``; the desktop app's local API
+    #: has no ``/deleted``, so there the version listings are complete and what is missing is gone
+    lists_everything: ClassVar[bool] = False
+
     def __init__(self, kind: str, library_id: int, api_key: str | None, cache_dir, *,
                  endpoint: str = DEFAULT_ENDPOINT, client: httpx2.Client | None = None,
-                 policy: RetryPolicy = RetryPolicy(), sleep=None):
+                 policy: RetryPolicy = RetryPolicy(), sleep=None, local: bool = False):
         self.id = f"{kind}s/{library_id}"
-        self.zot = zotero.Zotero(library_id, kind, api_key, client=client)
+        self.has_key = bool(api_key)
+        self.zot = zotero.Zotero(library_id, kind, api_key, client=client, local=local)
         self.zot.endpoint = endpoint.rstrip("/")
         self.http = ZoteroHTTP(self.zot, policy, **({"sleep": sleep} if sleep else {}))
         host = re.sub(r"[^\w.-]+", "_", urlsplit(endpoint).netloc or "local")
@@ -156,6 +172,11 @@ class ZoteroLibrary(Library):
     def update(self, items: Sequence[ZoteroItem]) -> WriteReport:
         return self._write_items([item.model_dump(exclude_unset=True, exclude_none=True) for item in items], None)
 
+    def collections(self) -> dict[str, tuple[str, str | None]]:
+        self.refresh()
+        self._refresh_collections()
+        return {c["key"]: (c["name"], c.get("parentCollection") or None) for c in self.cache.objects("collections")}
+
     def collection(self, path: str, create: bool = True) -> str | None:
         """Collections are created on the condition that the library did not change since it was
         read, so two members creating "Daily/2026-11" at once make one collection, not two."""
@@ -183,10 +204,15 @@ class ZoteroLibrary(Library):
         self.cache.close()
         self.zot.client.close()
 
+    def ready_to_write(self) -> None:
+        if not self.has_key:
+            raise LibraryError(f"{self.id}: no API key", hint=NO_KEY_HINT)
+
     # -- reading -----------------------------------------------------------------------------
     def access(self) -> Access:
         """What the API key may do in this library (``/keys/current``): the user library's rights
         if it is the key owner's, else the group's own entry, else the key's rights in all groups."""
+        self.ready_to_write()  # without a key there is nothing to ask the server about
         response = self.http.request("GET", "/keys/current", library=False)
         if response.status_code != 200:
             raise explain(response, self.id, "checking the API key")
@@ -213,23 +239,41 @@ class ZoteroLibrary(Library):
         self._items_fresh = True
 
     def _read_everything(self) -> None:
-        # the trash too: a new member's copy must know the papers people threw away
         objects, version = self._pages("/items", {"includeTrashed": 1})
         self.cache.replace_all("items", [o["data"] for o in objects])
         self.cache.set_meta("items_version", version)
 
     def _read_changes(self, since: int) -> None:
-        response = self._get("/items", {"since": since, "format": "versions", "includeTrashed": 1},
-                             {"If-Modified-Since-Version": str(since)})
-        if response.status_code == 304:
+        response, changed, gone = self._changes("/items", since)
+        if response is None:
             return
-        known = self.cache.versions("items")
-        # items trashed since come back with deleted=1, and the cache drops them
-        self.get([key for key, version in response.json().items() if known.get(key) != version])
-        deleted = self._get("/deleted", {"since": since}).json()
-        self.cache.forget("items", deleted.get("items", []))
-        self.cache.forget("collections", deleted.get("collections", []))
-        self.cache.set_meta("items_version", int(response.headers["Last-Modified-Version"]))
+        self.get(changed)  # items trashed since come back with deleted=1, and the cache drops them
+        if self.lists_everything:
+            self.cache.forget("items", gone)
+        else:
+            deleted = self._get("/deleted", {"since": since}).json()
+            self.cache.forget("items", deleted.get("items", []))
+            self.cache.forget("collections", deleted.get("collections", []))
+        self.cache.set_meta("items_version", self._version_of(response, since))
+
+    def _changes(self, path: str, since: int) -> tuple[httpx2.Response | None, list[str], list[str]]:
+        """What changed at ``path`` since the copy's version ``since``: the answer (``None`` when
+        nothing did), the keys to read again, and (complete listings only) the keys now gone."""
+        params: dict[str, Any] = {"format": "versions"}
+        if not self.lists_everything:
+            params["since"] = since
+        if path == "/items":
+            params["includeTrashed"] = 1  # the trash too: a new member's copy must know the papers people threw away
+        response = self._get(path, params, {"If-Modified-Since-Version": str(since)})
+        if response.status_code == 304:
+            return None, [], []
+        listed, known = response.json(), self.cache.versions(path.strip("/"))
+        gone = [key for key in known if key not in listed] if self.lists_everything else []
+        return response, [key for key, version in listed.items() if known.get(key) != version], gone
+
+    @staticmethod
+    def _version_of(response: httpx2.Response, since: int) -> int:
+        return int(response.headers.get("Last-Modified-Version") or since)
 
     def _refresh_collections(self) -> None:
         if self._collections_fresh:
@@ -239,16 +283,14 @@ class ZoteroLibrary(Library):
             objects, version = self._pages("/collections", {})
             self.cache.replace_all("collections", [o["data"] for o in objects])
         else:
-            response = self._get("/collections", {"since": since, "format": "versions"},
-                                 {"If-Modified-Since-Version": str(since)})
+            response, changed, gone = self._changes("/collections", since)
             version = since
-            if response.status_code != 304:
-                known = self.cache.versions("collections")
-                changed = [k for k, v in response.json().items() if known.get(k) != v]
+            if response is not None:
                 for batch in chunks(changed, KEYS_PER_READ):
                     found = self._read_json("/collections", {"collectionKey": ",".join(batch)})
                     self.cache.store("collections", [o["data"] for o in found])
-                version = int(response.headers["Last-Modified-Version"])
+                self.cache.forget("collections", gone)
+                version = self._version_of(response, since)
         self.cache.set_meta("collections_version", version)
         self._collections_fresh = True
 
@@ -351,6 +393,44 @@ class ZoteroLibrary(Library):
         self.cache.store("items", [item.to_json() for item in report.successful.values()])
         self._advance(before, len(report.successful), response)
         return report
+
+    def store_file(self, key: str, content: bytes, filename: str, mtime: int) -> None:
+        before = self.version
+        path = f"/items/{key}/file"
+        doing = f"storing {filename} ({len(content):,} bytes)"
+        md5 = hashlib.md5(content).hexdigest()
+        kind = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        form = {"md5": md5, "filename": filename, "filesize": str(len(content)), "mtime": str(mtime),
+                "contentType": kind, "params": "1"}
+        response = self.http.request("POST", path, data=form, headers={"If-None-Match": "*"})
+        if response.status_code == 413:
+            raise LibraryError(f"{self.id}: {doing}: the library's file storage is full (413 {response.text.strip()[:200]})",
+                               hint="free some storage (or get more) at https://www.zotero.org/storage, or use --pdf link")
+        if response.status_code == 412:  # someone stored a file there meanwhile: theirs stays
+            return
+        if response.status_code != 200:
+            raise explain(response, self.id, doing)
+        answer = response.json()
+        if not answer.get("exists"):
+            sent = self.http.request("POST", answer["url"], data=answer.get("params", {}), bare=True,
+                                     files={"file": (filename, content, kind)},
+                                     headers=self._upload_headers())
+            if sent.status_code not in (200, 201, 204):
+                raise LibraryError(f"{self.id}: {doing}: the storage server refused the upload "
+                                   f"({sent.status_code} {sent.text.strip()[:200]})", hint="run again later")
+            response = self.http.request("POST", path, data={"upload": answer["uploadKey"]},
+                                         headers={"If-None-Match": "*"})
+            if response.status_code != 204:
+                raise explain(response, self.id, f"{doing}: registering the upload")
+        data = self.cache.item(key)
+        if data is not None and "Last-Modified-Version" in response.headers:
+            data.update(md5=md5, mtime=mtime, filename=filename, version=int(response.headers["Last-Modified-Version"]))
+            self.cache.store("items", [data])
+        self._advance(before, 1, response)
+
+    def _upload_headers(self) -> dict[str, str]:
+        """Headers for the storage server: none for the Web API's (S3 wants no Zotero key)."""
+        return {}
 
     def _create_collection(self, name: str, parent: str | bool) -> str:
         before = self.version

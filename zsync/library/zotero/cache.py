@@ -63,13 +63,30 @@ class ZoteroCache:
         row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return int(row[0]) if row else default
 
-    def set_meta(self, name: str, value: int) -> None:
+    def set_meta(self, name: str, value: int | str) -> None:
         self.db.execute("INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
                         (name, str(value)))
 
+    def get_text(self, name: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def clear(self) -> None:
+        """Forget everything: the copy, the queue and the status belong to a library that is gone
+        (the desktop app now answers for another Zotero profile or a restored database)."""
+        with self.db:
+            self.db.execute("BEGIN")
+            for table in ("meta", "items", "collections", "tombstones", "journal", "status"):
+                self.db.execute(f"DELETE FROM {table}")
+
     # -- objects -----------------------------------------------------------------------------
     def versions(self, table: str) -> dict[str, int]:
-        return dict(self.db.execute(f"SELECT key, version FROM {table}"))
+        """Key -> version of the objects in the copy; for items, of the trashed ones too."""
+        known = dict(self.db.execute(f"SELECT key, version FROM {table}"))
+        if table == "items":
+            buried = (json.loads(data) for (data,) in self.db.execute("SELECT data FROM tombstones"))
+            known = {**{d["key"]: d.get("version", 0) for d in buried}, **known}
+        return known
 
     def store(self, table: str, objects: list[dict[str, Any]]) -> None:
         """Save objects (their ``data`` part); trashed items leave the copy for the tombstones."""
@@ -85,6 +102,10 @@ class ZoteroCache:
                         f"INSERT INTO {table} (key, version, data) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE "
                         "SET version = excluded.version, data = excluded.data",
                         (data["key"], data["version"], json.dumps(data, ensure_ascii=False)))
+
+    def item(self, key: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT data FROM items WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
 
     def forget(self, table: str, keys: list[str]) -> None:
         """Objects deleted from the library; deleted items become tombstones."""

@@ -14,7 +14,9 @@ repository, not in it). The policy here, from the API docs (§3 there):
 * all waiting for one request is bounded by ``max_wait``; past it, a clear failure.
 
 The API key travels only in pyzotero's ``Authorization`` header: never in a URL, a message or
-a log line.
+a log line. The desktop app's local API authenticates differently (a server ID on every request,
+a local key on writes); a :class:`LocalAuth` given to :class:`ZoteroHTTP` adds those headers and
+checks every answer (:mod:`zsync.library.zotero.desktop`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 import httpx2
 from pyzotero import zotero
@@ -40,6 +42,22 @@ class RetryPolicy:
     error_waits: tuple[float, ...] = (1.0, 2.0, 4.0, 8.0, 16.0)
 
 
+class LocalAuth(Protocol):
+    """What the desktop app's local API adds to the Web API's requests (see ``desktop.py``)."""
+
+    def headers(self, write: bool) -> dict[str, str]:
+        """Headers for one request: the server ID, and for a write the local key (asked for once)."""
+
+    def check(self, response: httpx2.Response) -> None:
+        """Raise if the answer shows Zotero cannot serve zsync (API off, too old, another instance)."""
+
+    def unauthorized(self) -> bool:
+        """A write was refused with 401 (the key was revoked): ask for a new key once; True to resend."""
+
+    def unreachable(self, exc: httpx2.TransportError) -> LibraryError | None:
+        """The error for a connection that failed at once (Zotero not running), or None to retry."""
+
+
 def backoff_of(response: httpx2.Response) -> float | None:
     try:
         return float(response.headers["Backoff"])
@@ -51,8 +69,10 @@ class ZoteroHTTP:
     """Sends requests for one library through a ``pyzotero.Zotero`` connection."""
 
     def __init__(self, zot: zotero.Zotero, policy: RetryPolicy = RetryPolicy(),
-                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic):
+                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
+                 auth: LocalAuth | None = None):
         self.zot = zot
+        self.auth = auth
         self.policy = policy
         self.sleep = sleep
         self.clock = clock
@@ -66,23 +86,38 @@ class ZoteroHTTP:
         return self.zot.endpoint.rstrip("/") + prefix + path
 
     def request(self, method: str, path: str, *, params: dict[str, Any] | None = None, json: Any = None,
-                headers: dict[str, str] | None = None, library: bool = True) -> httpx2.Response:
-        """Send until a final answer (anything but 429, 5xx or a lost connection) or give up."""
-        url = self.url(path, library)
+                headers: dict[str, str] | None = None, library: bool = True, data: dict[str, str] | None = None,
+                files: Any = None, bare: bool = False) -> httpx2.Response:
+        """Send until a final answer (anything but 429, 5xx or a lost connection) or give up.
+
+        ``path`` may be a whole URL (a file upload's storage URL); ``bare`` sends none of the
+        API's headers (no key travels to a storage server)."""
+        url = path if path.startswith(("http://", "https://")) else self.url(path, library)
         rate_limited = errors = 0
         budget = self.policy.max_wait
+        reauthorized = False
         while True:
             self._wait(min(max(0.0, self._pause_until - self.clock()), budget))
+            sent = {} if bare else {**self.zot.default_headers(),
+                                    **(self.auth.headers(method != "GET") if self.auth else {})}
             try:
-                response = self.zot.client.request(method, url, params=params, json=json,
-                                                   headers={**self.zot.default_headers(), **(headers or {})})
+                response = self.zot.client.request(method, url, params=params, json=json, data=data, files=files,
+                                                   headers={**sent, **(headers or {})})
             except httpx2.TransportError as exc:
                 self.requests += 1
+                if self.auth and not bare and (failure := self.auth.unreachable(exc)):
+                    raise failure from None
                 delay = self._next(self.policy.error_waits, errors)
                 errors += 1
                 why = f"no answer from {self.zot.endpoint} ({type(exc).__name__})"
             else:
                 self.requests += 1
+                if self.auth and not bare:
+                    self.auth.check(response)
+                    if response.status_code == 401 and method != "GET" and not reauthorized:
+                        reauthorized = self.auth.unauthorized()
+                        if reauthorized:
+                            continue
                 pause = backoff_of(response)
                 if pause:
                     self._pause_until = self.clock() + pause
@@ -127,8 +162,10 @@ def explain(response: httpx2.Response, library: str, doing: str) -> LibraryError
         return LibraryError(f"{library}: {doing} refused (403 {body or 'Forbidden'}): the API key lacks {lacks} to this library",
                             hint=f"{check}; keys and their permissions are at https://www.zotero.org/settings/keys")
     if status == 404:
-        return LibraryError(f"{library}: {doing}: library not found (404)",
-                            hint="users/ID takes your numeric user ID (not the user name); groups/ID the group's ID")
+        hint = ("desktop:groups/ID takes the ID of a group the Zotero app holds (the number in the group's "
+                "zotero.org address)" if library.startswith("desktop") else
+                "users/ID takes your numeric user ID (not the user name); groups/ID the group's ID")
+        return LibraryError(f"{library}: {doing}: library not found (404)", hint=hint)
     if status == 413:
         return LibraryError(f"{library}: {doing}: request too large (413 {body})",
                             hint="a field is longer than 65,535 bytes or a batch holds more than 50 objects")

@@ -1,0 +1,71 @@
+"""The sanity gate before anything is written: papers only on evidence, page chrome skipped with
+one notice, a file of junk refused whole (exit 1)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import DATA, HF_PAGE
+from zsync.cli import cli
+from zsync.errors import InputError
+from zsync.model import Entry, Location
+from zsync.sources import SourceRegistry
+from zsync.sources.gate import evidence
+from zsync.sources.read import read_digests
+
+EXPORT = DATA / "hf-papers-page" / "notebook_export_search_intercode_bash.md"
+
+
+def read(path, context, format=None):
+    return read_digests([path], SourceRegistry.from_entry_points(), context, format)
+
+
+def entry(**fields) -> Entry:
+    return Entry(format="test", location=Location(path="t", line=1), **fields)
+
+
+def test_a_saved_page_read_as_copied_text_is_refused_whole(context):
+    with pytest.raises(InputError) as caught:
+        read(EXPORT, context, format="hf-papers-text")
+    assert "holds 0 paper(s)" in caught.value.message and "nothing is taken from it" in caught.value.message
+    assert any("Models" in problem for problem in caught.value.problems)
+
+
+def test_the_refusal_exits_7_and_writes_nothing(tmp_path):
+    library = tmp_path / "lib.sqlite"
+    result = CliRunner().invoke(cli, ["sync", str(EXPORT), "--format", "hf-papers-text", "--library", f"local:{library}"])
+    assert result.exit_code == 7 and "nothing is taken from it" in result.output
+    listed = CliRunner().invoke(cli, ["list", "--library", f"local:{library}"])
+    assert ": 0 items" in listed.output
+
+
+def test_chrome_among_papers_is_skipped_with_one_notice(tmp_path, context):
+    page = tmp_path / "page.txt"
+    page.write_text(HF_PAGE.read_text() + "\n\nModels\n\nhttps://huggingface.co/models\n\nPricing\n\nhttps://huggingface.co/pricing\n")
+    result = read(page, context)
+    assert len(result.entries) == 47 and result.rejects == []
+    skipped = [n for n in result.notices if "no paper's evidence skipped" in n.message]
+    assert len(skipped) == 1 and "'Models'" in skipped[0].message and "'Pricing'" in skipped[0].message
+
+
+@pytest.mark.parametrize("fields, why", [
+    ({"title": "Log In", "abstract": "https://huggingface.co/login"}, None),
+    ({"title": "Pricing"}, None),
+    ({"title": "Models", "arxiv_id": "2410.05434"}, "arXiv id"),
+    ({"title": "A title", "doi": "10.1000/x"}, "DOI"),
+    ({"title": "A title", "url": "https://arxiv.org/abs/2410.05434"}, "paper URL"),
+    ({"title": "A title", "author_count": 3}, "title and authors"),
+    ({"title": "A title", "abstract": "We propose a method that learns from feedback of teachers and improves agents a lot."},
+     "title and abstract"),
+])
+def test_evidence_of_a_paper(fields, why):
+    assert evidence(entry(**fields)) == why
+
+
+def test_a_bib_with_broken_entries_keeps_its_good_ones(tmp_path, context):
+    bib = tmp_path / "refs.bib"
+    good = (DATA / "bibtex-arxiv" / "google_scholar_journal.bib").read_text().split("\n\n")[0]
+    bib.write_text(good + "\n\n@article{broken1, title={No end\n\n@article{broken2, title={Nor here\n")
+    result = read(bib, context)
+    assert [e.citation_key for e in result.entries] == ["he2022rethinking"] and len(result.rejects) == 2
