@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from conftest import ABSTRACT_LIST, HF_PAGE
+from conftest import ABSTRACT_LIST, CORPORA, HF_PAGE
 from zsync.cli import cli
 from zsync.library import LocalLibrary
 
@@ -61,7 +61,15 @@ def test_sync_explain_says_why(tmp_path):
     lib = f"local:{tmp_path / 'l.sqlite'}"
     run("sync", ABSTRACT_LIST, "--library", lib)
     result = run("sync", ABSTRACT_LIST, "--library", lib, "--explain")
-    assert "synced from this entry before" in result.output
+    assert "the same abstract as the entry an earlier run synced to this item" in result.output
+
+
+def test_explain_names_the_identifier_an_entry_was_remembered_by(tmp_path):
+    lib = f"local:{tmp_path / 'l.sqlite'}"
+    feed = next((CORPORA / "feeds" / "arxiv-rss").glob("*.xml"))
+    run("sync", feed, "--library", lib, "--offline")
+    result = run("sync", feed, "--library", lib, "--offline", "--explain")
+    assert "the same arXiv id 2604." in result.output and "as the entry an earlier run synced to this item" in result.output
 
 
 def test_sync_strict_exits_3_on_rejects_but_keeps_good_entries(tmp_path):

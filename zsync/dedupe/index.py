@@ -65,9 +65,10 @@ class DedupeIndex:
         return set().union(*self._rare_postings(table, tokens, n))
 
     def _rare_postings(self, table: dict[str, list[str]], tokens: list[str], n: int) -> list[list[str]]:
-        """The postings of the ``n`` rarest known tokens, leaving out tokens too common to block on."""
+        """The postings of the ``n`` rarest known tokens, leaving out tokens too common to block on
+        (ties in the order the tokens come, so the same input gives the same candidates every run)."""
         limit = max(COMMON_MIN, int(len(self.records) * COMMON_SHARE))
-        found = [postings for token in set(tokens) if 0 < len(postings := table.get(token, ())) <= limit]
+        found = [postings for token in dict.fromkeys(tokens) if 0 < len(postings := table.get(token, ())) <= limit]
         return sorted(found, key=len)[:n]
 
     def _word_candidates(self, query: Record) -> list[str]:

@@ -49,7 +49,12 @@ from zsync.sync.prepare import Candidate
 
 FIELD_WORDS = {"abstractNote": "abstract"}
 #: why an entry that went into the library before is matched to that item
-KNOWN = "synced from this entry before"
+def remembered(identity: str) -> str:
+    """Why an entry is the item an earlier run made of it, in words: what it was remembered by
+    (its :attr:`~zsync.model.Entry.identity`), so a re-run's explanation names the evidence."""
+    kind, _, value = identity.partition(":")
+    said = {"arxiv": f"arXiv id {value}", "doi": f"DOI {value}"}.get(kind, kind)
+    return f"the same {said} as the entry an earlier run synced to this item"
 
 
 class Action(str, Enum):
@@ -252,7 +257,7 @@ def _decide(step: Step, duplicates: list[Step], record: Record, view: LibraryVie
     known = view.known(candidate.entry.identity)
     match: Match | str | None
     if known and known in view.papers:
-        match = KNOWN
+        match = remembered(candidate.entry.identity)
     elif known and not recreate_deleted:
         step.action, step.key = Action.SKIP_DELETED, known
         step.why = f"created as {known} by an earlier run and deleted from the library since"
@@ -273,7 +278,7 @@ def _decide(step: Step, duplicates: list[Step], record: Record, view: LibraryVie
         return
     step.key = known if isinstance(match, str) else match.ref
     existing = step.existing = view.item(step.key)
-    step.why = match if isinstance(match, str) else f"same paper as {step.key}: {match}"
+    step.why = f"same paper as {step.key}: {match}"
     removed = set() if recreate_deleted else view.ledger.tags.get(step.key, set())  # zsync gave them; a person took them off
     step.new_tags = [t for t in tags if t not in existing.tag_names() and t not in removed]
     step.completions = completions(existing, candidate.item, view.ledger.fields.get(step.key, {}))

@@ -5,8 +5,8 @@ is where those digests take it: running them again changes nothing (``tests/sync
 property on random digests and library edits). So such a run leaves behind its *fingerprint*
 (the zsync code, the settings and mappings, the digest files' bytes, the run's options) with the
 library version it left and the report a re-run gives: each paper it created, updated or
-matched is then "synced from this entry before", unchanged; duplicates and rejects stay what
-they were.
+matched is then unchanged, as "the same arXiv id (DOI, title) as the entry an earlier run synced
+to this item"; duplicates and rejects stay what they were.
 
 The next run with the same fingerprint asks the library for its state (the Web API: one
 request, a 304 when nothing changed; a local file: its version and a sum over its items' versions)
@@ -25,7 +25,7 @@ from zsync.config import Settings
 from zsync.library.base import Library
 from zsync.report import Line, RunReport, utc_now
 from zsync.sources import ParseContext, SourceRegistry
-from zsync.sync.plan import KNOWN, Action, Plan
+from zsync.sync.plan import Action, Plan, remembered
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -61,7 +61,8 @@ def rerun_report(plan: Plan, report: RunReport) -> RunReport | None:
     again = RunReport(library=report.library, profile=report.profile, sources=report.sources,
                       rejected=report.rejected, duplicates=report.duplicates, library_version=report.library_version)
     again.unchanged = [Line(location=str(s.candidate.entry.location), title=s.candidate.entry.title or "", key=s.key,
-                            detail=KNOWN) for s in plan.steps if s.action is not Action.DUPLICATE]
+                            detail=f"same paper as {s.key}: {remembered(s.candidate.entry.identity)}")
+                    for s in plan.steps if s.action is not Action.DUPLICATE]
     return again
 
 
