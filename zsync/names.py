@@ -32,9 +32,18 @@ def person_from_name(text: str) -> Person:
     return Person(first=first, last=last) if first else Person(name=text)
 
 
+#: what separates names in a list: commas, semicolons, "and", "&"
+NAME_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
+
+
 def split_names(text: str) -> list[Person]:
-    """A list of names separated by commas, semicolons or "and"."""
-    names = re.split(r"\s*(?:,|;|\band\b|&)\s*", text.strip())
+    """A list of names separated by commas, semicolons or "and". A list with commas only (every
+    arXiv author line) is split on them directly: the pattern, tried at every character, took a
+    fifth of the time of reading an arXiv feed's author lines."""
+    if ";" in text or "&" in text or "and" in text:
+        names = NAME_SEPARATOR.split(text.strip())
+    else:
+        names = text.split(",")
     return [person_from_name(n) for n in names if n.strip()]
 
 

@@ -54,6 +54,14 @@ def test_broken_atom_listing_exits_7_naming_file_and_line(tmp_path):
     assert result.output.startswith(f"Error: {digest}:26: not a readable Atom feed: mismatched tag")  # the entry's title
 
 
+def test_atom_listing_saved_cut_off_exits_7_at_the_line_it_stops():
+    # a real capture that breaks off inside its 87th entry, after that entry's <link> (line 1233)
+    digest = DATA / "arxiv-rss-atom/zotero-arxiv-daily_cs.AI_2025-08-20_as_saved_cut_off.atom.xml"
+    result = parse(digest)
+    assert result.exit_code == 7
+    assert result.output.startswith(f"Error: {digest}:1233: not a readable Atom feed: no element found")
+
+
 def test_atom_entry_without_an_id_is_rejected_at_its_own_line(tmp_path, registry, context):
     text = (FEEDS / "arxiv-api/arxiv_api_2016_search_au_del_maestro.atom.xml").read_text()
     entries_at = [n for n, line in enumerate(text.split("\n"), start=1) if line.strip() == "<entry>"]

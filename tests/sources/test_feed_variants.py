@@ -22,6 +22,7 @@ RSS1_2021 = DATA / "arxiv-rss1/physbiblio_hep-ex_2021-07-08.rdf.xml"
 RSS2_LAYA = DATA / "arxiv-rss2/laya-reader_cs.LG+cs.AI+cs.CL+stat.ML_2026-09-24.xml"
 ATOM_FORGE = DATA / "arxiv-rss-atom/paper-forge_cs.LG_2026-09-25.atom.xml"
 ATOM_SPEC = DATA / "arxiv-rss-atom/arxiv-docs_atom_specifications_math.OC_2024-08-23.atom.xml"
+ATOM_DAILY = DATA / "arxiv-rss-atom/zotero-arxiv-daily_cs.AI_2025-08-20.atom.xml"
 MAIL_ASTRO = DATA / "arxiv-email/arxiv-browse_astro-ph_new_2023-03-03.txt"
 MAIL_QFIN = DATA / "arxiv-email/arxiv-browse_q-fin_new_2023-03-17.txt"
 MAIL_OA = DATA / "arxiv-email/arxiv-browse_math.OA_new_2023-06-09.txt"
@@ -61,6 +62,17 @@ EXPECTED = {
          "2026-09-25", "10.1103/PhysRevD.111.032004", "cross"),
         ("2401.08875", 3, "DCRMTA: Deep Causal Representation Learning for Multi-Touch Attribution", "Tang", "2026-09-25",
          None, "replace")]),
+    ATOM_DAILY: ("arxiv-rss-atom", None, 86, [
+        ("2508.13167", 1, "Chain-of-Agents: End-to-End Agent Foundation Models via Multi-Agent Distillation and Agentic RL",
+         "Li", "2025-08-20", None, "new"),
+        ("2508.13177", 1, "A Hardware-oriented Approach for Efficient Active Inference Computation and Deployment",
+         "Pižurica", "2025-08-20", None, "new"),
+        ("2508.00875", 1, "Preliminary suggestions for rigorous GPAI model evaluations", "Paskov", "2025-08-20",
+         "10.7249/PEA3971-1", "cross"),
+        ("2508.13303", 1, "Diff-MSM: Differentiable MusculoSkeletal Model for Simultaneous Identification of Human Muscle "
+         "and Bone Parameters", "Zhou", "2025-08-20", None, "cross"),
+        ("2508.13434", 1, "EventTSF: Event-Aware Non-Stationary Time Series Forecasting", "Ge", "2025-08-20", None,
+         "cross")]),
     ATOM_SPEC: ("arxiv-rss-atom", None, 1, [
         ("2203.01250", 3, "Mass concentration in rescaled first order integral functionals", "Monteil", "2024-08-23",
          "10.5802/jep.257", "replace-cross")]),
@@ -151,6 +163,14 @@ def test_atom_listing_keeps_journal_reference_rights_and_categories(context, reg
     assert entry.facts["rights"] == "http://creativecommons.org/licenses/by/4.0/"
     first = by_id(read(ATOM_FORGE, context, registry))["2609.28553"]
     assert first.facts["journal ref"].startswith("2026 International Conference on Multimedia Analysis")
+
+
+def test_atom_listing_of_a_whole_day_keeps_latex_names_journal_references_and_categories(context, registry):
+    entries = by_id(read(ATOM_DAILY, context, registry))
+    assert [p.first + " " + p.last for p in entries["2508.13811"].authors] == ["Jan Jakubův", "Mikoláš Janota"]
+    assert entries["2508.13303"].facts["journal ref"] == (
+        "2025 IEEE/RSJ international conference on intelligent robots and systems (IROS)")
+    assert entries["2508.00875"].arxiv_category == "cs.CY" and entries["2508.00875"].facts["categories"] == "cs.CY cs.AI"
 
 
 def test_journal_references_read_latex_and_keep_a_bare_ampersand(context, registry):

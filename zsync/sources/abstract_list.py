@@ -20,6 +20,9 @@ from zsync.names import split_names
 from zsync.sources.text import provisional_title
 
 KEY_LINE = re.compile(r"(?P<key>Abstract|Title|Authors?|arXiv|DOI|URL|Date)\s*:\s*(?P<value>.*)", re.I)
+#: a line (blanks before it allowed) that starts an abstract, or any key line, found in a whole text
+ABSTRACT_START = re.compile(r"^[^\S\n]*Abstract[^\S\n]*:", re.M | re.I)
+KEYED_START = re.compile(r"^[^\S\n]*(?:Abstract|Title|Authors?|arXiv|DOI|URL|Date)[^\S\n]*:", re.M | re.I)
 
 
 class AbstractList:
@@ -28,14 +31,13 @@ class AbstractList:
     description = "lines starting with 'Abstract:', optionally with Title:/Authors:/arXiv:/DOI: lines"
 
     def sniff(self, text: str) -> float:
-        lines = [line for line in text[:200_000].split("\n") if line.strip()]
-        if not lines:
+        """Sure as far as its lines are key lines, when one starts an abstract. Counted over the
+        text at once (two patterns tried line by line were a millisecond of every file's detection)."""
+        head = text[:200_000]
+        if not ABSTRACT_START.search(head):
             return 0.0
-        abstracts = sum(1 for line in lines if re.match(r"\s*Abstract\s*:", line, re.I))
-        keyed = sum(1 for line in lines if KEY_LINE.match(line.strip()))
-        if not abstracts:
-            return 0.0
-        return 0.4 + 0.5 * keyed / len(lines)
+        lines = sum(1 for line in head.split("\n") if line.strip())
+        return 0.4 + 0.5 * len(KEYED_START.findall(head)) / lines
 
     def parse(self, text: str, origin: str, context: ParseContext) -> Iterator[Entry | Reject | Notice]:
         fields: dict[str, str] = {}

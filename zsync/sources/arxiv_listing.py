@@ -12,6 +12,7 @@ turns one into an entry the same way for both.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -25,6 +26,13 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 DESCRIPTION = re.compile(r"arXiv:(\S+)\s+Announce Type:\s*([\w-]+)\s*(?:Abstract:\s*)?(.*)", re.S)
 #: the listing's id (oai:arXiv.org:ID), or an abs URL where a re-exported listing put one
 OAI = re.compile(r"(?:oai:arXiv\.org:|arxiv\.org/abs/)(\S+)$", re.I)
+
+
+def child_texts(element: ET.Element) -> dict[str, str]:
+    """The text of each child by tag (the first child of a tag, as ``findtext`` gives it), read
+    in one pass: looking up a listing item's nine tags one ``findtext`` at a time scans its
+    children nine times, a tenth of the time reading a feed took (bench/feeds_bench.py)."""
+    return {child.tag: child.text or "" for child in reversed(element)}
 
 
 @dataclass

@@ -20,7 +20,7 @@ from typing import Iterator
 from zsync.dates import iso_day, rfc2822_day
 from zsync.identifiers import split_arxiv_id
 from zsync.model import Entry, Location, Notice, Reject
-from zsync.sources.arxiv_listing import ARXIV_NS, DC, ListingItem, listing_entry
+from zsync.sources.arxiv_listing import ARXIV_NS, DC, ListingItem, child_texts, listing_entry
 from zsync.sources.base import ParseContext, read_xml
 from zsync.sources.clean import author_list, html_text, latex_text
 from zsync.sources.lines import element_lines
@@ -62,22 +62,23 @@ class ArxivRSS:
             return
         days: dict[str, str | None] = {}  # a listing's items share their announce day: read it once
         for item, line in zip(items, lines):
-            published = item.findtext("pubDate") or ""
+            fields = child_texts(item)
+            published = fields.get("pubDate", "")
             if published not in days:
                 days[published] = rfc2822_day(published) if published else None
-            yield from listing_entry(self.name, self._rss2(item, Location(path=origin, line=line), published, days[published]))
+            yield from listing_entry(self.name, self._rss2(item, fields, Location(path=origin, line=line), published, days[published]))
 
     @staticmethod
-    def _rss2(item: ET.Element, location: Location, published: str, announced: str | None) -> ListingItem:
+    def _rss2(item: ET.Element, fields: dict[str, str], location: Location, published: str, announced: str | None) -> ListingItem:
         return ListingItem(
-            location=location, title=item.findtext("title") or "",
-            identifier=item.findtext("guid") or "", description=item.findtext("description") or "",
-            announce_type=item.findtext(f"{ARXIV_NS}announce_type") or "",
+            location=location, title=fields.get("title", ""),
+            identifier=fields.get("guid", ""), description=fields.get("description", ""),
+            announce_type=fields.get(f"{ARXIV_NS}announce_type", ""),
             announced=announced, announced_raw=published,
-            creators=item.findtext(f"{DC}creator") or "",
+            creators=fields.get(f"{DC}creator", ""),
             categories=[c.text.strip() for c in item.findall("category") if c.text and c.text.strip()],
-            doi=item.findtext(f"{ARXIV_NS}DOI") or "", journal_ref=item.findtext(f"{ARXIV_NS}journal_reference") or "",
-            rights=item.findtext(f"{DC}rights") or "")
+            doi=fields.get(f"{ARXIV_NS}DOI", ""), journal_ref=fields.get(f"{ARXIV_NS}journal_reference", ""),
+            rights=fields.get(f"{DC}rights", ""))
 
     def _rss1(self, item: ET.Element, location: Location, day: str | None) -> Iterator[Entry | Reject]:
         heading = squeeze(item.findtext(f"{RSS1}title") or "")

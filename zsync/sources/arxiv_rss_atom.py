@@ -14,7 +14,7 @@ from typing import Iterator
 
 from zsync.dates import iso_day
 from zsync.model import Entry, Location, Notice, Reject
-from zsync.sources.arxiv_listing import ARXIV_NS, DC, ListingItem, listing_entry
+from zsync.sources.arxiv_listing import ARXIV_NS, DC, ListingItem, child_texts, listing_entry
 from zsync.sources.base import ParseContext, read_xml
 from zsync.sources.lines import element_lines
 
@@ -44,14 +44,15 @@ class ArxivRSSAtom:
 
     @staticmethod
     def _item(element: ET.Element, location: Location) -> ListingItem:
-        published = element.findtext(f"{ATOM}published") or ""
+        fields = child_texts(element)
+        published = fields.get(f"{ATOM}published", "")
         return ListingItem(
-            location=location, title=element.findtext(f"{ATOM}title") or "",
-            identifier=element.findtext(f"{ATOM}id") or "", description=element.findtext(f"{ATOM}summary") or "",
-            announce_type=element.findtext(f"{ARXIV_NS}announce_type") or "",
+            location=location, title=fields.get(f"{ATOM}title", ""),
+            identifier=fields.get(f"{ATOM}id", ""), description=fields.get(f"{ATOM}summary", ""),
+            announce_type=fields.get(f"{ARXIV_NS}announce_type", ""),
             announced=iso_day(published) if published else None, announced_raw=published,
-            creators=element.findtext(f"{DC}creator")
+            creators=fields.get(f"{DC}creator")
             or ", ".join(a.findtext(f"{ATOM}name") or "" for a in element.findall(f"{ATOM}author")),
             categories=[c.get("term", "").strip() for c in element.findall(f"{ATOM}category") if c.get("term", "").strip()],
-            doi=element.findtext(f"{ARXIV_NS}DOI") or "", journal_ref=element.findtext(f"{ARXIV_NS}journal_reference") or "",
-            rights=element.findtext(f"{DC}rights") or "")
+            doi=fields.get(f"{ARXIV_NS}DOI", ""), journal_ref=fields.get(f"{ARXIV_NS}journal_reference", ""),
+            rights=fields.get(f"{DC}rights", ""))

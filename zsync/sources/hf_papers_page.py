@@ -94,7 +94,8 @@ class HFPapersPage:
         head = text[:200_000]
         if (m := PAPER_PAGE_ID.search(head)) and ABSTRACT_HEADING.search(head, m.end()):
             return 0.97
-        page = UPVOTE_URL.search(head) or re.search(r"\b(?:Daily|Trending) Papers\b", head)
+        named = "Daily Papers" in head or "Trending Papers" in head  # the words first: the pattern alone is a scan per character
+        page = UPVOTE_URL.search(head) or (named and re.search(r"\b(?:Daily|Trending) Papers\b", head))
         if not any(split_arxiv_id(unquote(m["id"])) for m in PAPER_URL.finditer(head)):
             return 0.9 if page and LOST_HEADING.search(head) else 0.0
         return 0.95 if page else 0.3
