@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from zsync.batches import chunks
 from zsync.dedupe import normalize, record as record_module
 from zsync.dedupe.record import NO_PAGES, Pages, Record, record_from_item
 from zsync.library.base import is_paper
@@ -107,6 +108,21 @@ def kept_records(db: sqlite3.Connection, items: Iterable[ZoteroItem] | None = No
             built.append((item.key or "", item.version or 0, record := record_from_item(item)))
             yield record
     remember(db, built)
+
+
+def records_of(db: sqlite3.Connection, keys: list[str]) -> dict[str, Record]:
+    """The records of the items with these keys: kept ones for items at the same version, the
+    others built from the item (a file that could not keep them). How an index that holds only
+    blocking keys (:class:`~zsync.dedupe.index.DedupeIndex` with ``load``) reads the records
+    of an entry's candidates."""
+    found: dict[str, Record] = {}
+    for part in chunks(keys, 500):  # SQLite's limit on parameters
+        rows = db.execute("SELECT items.key, records.data, CASE WHEN records.data IS NULL THEN items.data END FROM items "
+                          "LEFT JOIN records ON records.key = items.key AND records.version = items.version "
+                          f"WHERE items.key IN ({','.join('?' * len(part))})", list(part))
+        for key, kept, data in rows:
+            found[key] = decode(kept) if kept is not None else record_from_item(ZoteroItem.model_validate_json(data))
+    return found
 
 
 def remember(db: sqlite3.Connection, built: list[tuple[str, int, Record]]) -> None:
