@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import sys
 from functools import cache
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -50,19 +49,14 @@ def encode(record: Record) -> str:
                        [p.first, p.last, p.locator, p.supplement]], ensure_ascii=False)
 
 
-def words(values: list[str]) -> frozenset[str]:
-    """A set of names, each name one string however many records hold it (a library of
-    100,000 papers names the same people thousands of times)."""
-    return frozenset(map(sys.intern, values)) if values else EMPTY
-
-
 def decode(text: str) -> Record:
     (ref, label, title, main_title, provisional, abstract, dois, arxiv, year, surnames, names, corporate, kind, venue,
      volume, issue, pages) = json.loads(text)
     return Record(ref=ref, label=label, title=title, main_title=title if main_title is None else main_title,
                   title_provisional=provisional, abstract=abstract, dois=frozenset(dois) if dois else EMPTY,
-                  arxiv=frozenset(arxiv) if arxiv else EMPTY, year=year, surnames=words(surnames), names=words(names),
-                  corporate=corporate, kind=kind, venue=sys.intern(venue), volume=volume, issue=issue,
+                  arxiv=frozenset(arxiv) if arxiv else EMPTY, year=year, surnames=frozenset(surnames) if surnames else EMPTY,
+                  names=frozenset(names) if names else EMPTY,
+                  corporate=corporate, kind=kind, venue=venue, volume=volume, issue=issue,
                   pages=Pages(*pages) if any(pages) else NO_PAGES)
 
 
