@@ -99,3 +99,18 @@ def test_a_library_index_holds_keys_not_records_and_matches_as_one_that_holds_th
 def synced_records(library, settings) -> list:
     synced(library, settings)
     return list(library.paper_records())
+
+
+def test_a_library_index_reads_a_record_compared_lately_from_memory(local_library, settings):
+    library_records = synced_records(local_library, settings)
+    read: list[str] = []
+
+    def load(keys: list[str]) -> dict:
+        read.extend(keys)
+        return local_library.records_of(keys)
+
+    index = index_of(library_records, settings.dedupe, load)
+    query = replace(library_records[0], ref="entry:0")
+    first = index.matches(query)
+    assert read and index.matches(replace(query, ref="entry:1")) == first
+    assert sorted(read) == sorted(set(read))

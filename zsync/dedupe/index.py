@@ -14,7 +14,7 @@ with the library.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from typing import Callable
 
 from rapidfuzz import fuzz, process
@@ -32,6 +32,10 @@ COMMON_SHARE = 0.02
 COMMON_MIN = 200
 RANK = {Verdict.SAME: 0, Verdict.POSSIBLE: 1, Verdict.DISTINCT: 2}
 ABSTRACT_WORDS = 80
+#: records read back with ``load`` kept for later entries, the most recently compared first: in a
+#: digest of 10,000 entries against 116,000 papers, 368,000 reads were of 40,000 papers, and 5,000
+#: kept (15 MB) answered 79 % of them
+LOADED = 5_000
 POOL_LIMIT = 300  # a word-blocked pool larger than this keeps only records sharing two rare words  # abstract blocking uses the opening words, where wording is most stable
 
 
@@ -48,6 +52,7 @@ class DedupeIndex:
         self.settings = settings or DedupeSettings()
         self.load = load
         self.records: dict[str, Record] = {}  # held only without ``load``
+        self.loaded: OrderedDict[str, Record] = OrderedDict()  # the last LOADED records read with ``load``
         self.size = 0
         self.titles: dict[str, str] = {}  # normalised titles by ref, for scoring a pool in one call
         self.by_id: dict[str, list[str]] = defaultdict(list)
@@ -122,9 +127,20 @@ class DedupeIndex:
     def matches(self, query: Record) -> list[Match]:
         """Every candidate with its evidence: the same paper first, then possible ones, then by score."""
         refs = list(self.candidates(query))
-        records = self.load(refs) if self.load is not None else self.records
+        records = self.records if self.load is None else self._records(self.load, refs)
         found = [compare(query, records[ref], self.settings) for ref in refs]
         return sorted(found, key=lambda m: (RANK[m.verdict], -m.score, m.ref))
+
+    def _records(self, load: Loader, refs: list[str]) -> dict[str, Record]:
+        """The records of ``refs``, read with ``load`` unless read lately."""
+        if missing := [ref for ref in refs if ref not in self.loaded]:
+            self.loaded.update(load(missing))
+        for ref in refs:
+            self.loaded.move_to_end(ref)
+        found = {ref: self.loaded[ref] for ref in refs}
+        while len(self.loaded) > LOADED:
+            self.loaded.popitem(last=False)
+        return found
 
     def find(self, query: Record) -> Match | None:
         """The record ``query`` duplicates, or ``None``."""
