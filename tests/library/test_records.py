@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 from conftest import AS_OF, HF_PAGE
 from zsync.dedupe.record import record_from_item
+from zsync.dedupe.report import index_of
 from zsync.library import LocalLibrary
 from zsync.library import records
 from zsync.library.base import papers_and_links
@@ -63,3 +65,52 @@ def test_the_copy_of_a_web_library_keeps_records_too(zotero_group, settings):
     built = list(zotero_group.paper_records())
     assert zotero_group.cache.db.execute("SELECT count(*) FROM records").fetchone()[0] == 47
     assert list(zotero_group.paper_records()) == built == [record_from_item(item) for item in papers]
+
+
+def test_records_of_some_keys_are_the_records_the_library_gives(local_library, settings):
+    built = {record.ref: record for record in synced_records(local_library, settings)}
+    some = sorted(built)[::5]
+    assert local_library.records_of(some) == {key: built[key] for key in some}
+
+
+def test_records_of_keys_are_built_when_the_file_kept_none(local_library, settings):
+    papers = synced(local_library, settings)
+    local_library.db.execute("DELETE FROM records")
+    assert local_library.records_of([papers[0].key]) == {papers[0].key: record_from_item(papers[0])}
+
+
+def test_the_copy_of_a_web_library_reads_records_by_key(zotero_group, settings):
+    built = {record.ref: record for record in synced_records(zotero_group, settings)}
+    assert zotero_group.records_of(sorted(built)) == built
+
+
+def test_a_library_index_holds_keys_not_records_and_matches_as_one_that_holds_them(local_library, settings):
+    """The index a run builds of the library reads a candidate's record back from the file when
+    it compares; what it finds is what an index holding every record finds."""
+    library_records = synced_records(local_library, settings)
+    held, on_disk = index_of(library_records, settings.dedupe), index_of(
+        library_records, settings.dedupe, local_library.records_of)
+    assert on_disk.records == {} and len(held.records) == 47
+    for record in library_records:
+        query = replace(record, ref="entry:0", label=record.label.upper(), title=record.title + " revisited")
+        assert on_disk.matches(query) == held.matches(query) != []
+
+
+def synced_records(library, settings) -> list:
+    synced(library, settings)
+    return list(library.paper_records())
+
+
+def test_a_library_index_reads_a_record_compared_lately_from_memory(local_library, settings):
+    library_records = synced_records(local_library, settings)
+    read: list[str] = []
+
+    def load(keys: list[str]) -> dict:
+        read.extend(keys)
+        return local_library.records_of(keys)
+
+    index = index_of(library_records, settings.dedupe, load)
+    query = replace(library_records[0], ref="entry:0")
+    first = index.matches(query)
+    assert read and index.matches(replace(query, ref="entry:1")) == first
+    assert sorted(read) == sorted(set(read))

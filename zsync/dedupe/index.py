@@ -4,11 +4,18 @@ Candidates come from blocking: records sharing an identifier, records sharing on
 query's rarest title words (of the whole title and of the main title), records at the same
 volume and first page, and, where a title is provisional, records sharing rare abstract words.
 Each candidate is then judged by :func:`zsync.dedupe.compare.compare`.
+
+An index of a large library holds only these keys, not the records (a record with a real
+author list and abstract takes about 3 KB, the keys a few hundred bytes): given ``load``, it
+reads the records of an entry's candidates when it compares them (from the records the
+library keeps, :mod:`zsync.library.records`), so a run's memory grows with its digest, not
+with the library.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
+from typing import Callable
 
 from rapidfuzz import fuzz, process
 
@@ -25,6 +32,10 @@ COMMON_SHARE = 0.02
 COMMON_MIN = 200
 RANK = {Verdict.SAME: 0, Verdict.POSSIBLE: 1, Verdict.DISTINCT: 2}
 ABSTRACT_WORDS = 80
+#: records read back with ``load`` kept for later entries, the most recently compared first: in a
+#: digest of 10,000 entries against 116,000 papers, 368,000 reads were of 40,000 papers, and 5,000
+#: kept (15 MB) answered 79 % of them
+LOADED = 5_000
 POOL_LIMIT = 300  # a word-blocked pool larger than this keeps only records sharing two rare words  # abstract blocking uses the opening words, where wording is most stable
 
 
@@ -32,20 +43,29 @@ def words(text: str) -> list[str]:
     return [w for w in text.split() if w not in STOPWORDS and len(w) > 1]
 
 
+#: the records of some refs, read from where an index's records are kept
+Loader = Callable[[list[str]], dict[str, Record]]
+
+
 class DedupeIndex:
-    def __init__(self, settings: DedupeSettings | None = None):
+    def __init__(self, settings: DedupeSettings | None = None, load: Loader | None = None):
         self.settings = settings or DedupeSettings()
-        self.records: dict[str, Record] = {}
+        self.load = load
+        self.records: dict[str, Record] = {}  # held only without ``load``
+        self.loaded: OrderedDict[str, Record] = OrderedDict()  # the last LOADED records read with ``load``
+        self.size = 0
         self.titles: dict[str, str] = {}  # normalised titles by ref, for scoring a pool in one call
         self.by_id: dict[str, list[str]] = defaultdict(list)
         self.by_title_word: dict[str, list[str]] = defaultdict(list)
         self.by_title: dict[str, list[str]] = defaultdict(list)  # full and main titles
         self.by_coordinates: dict[str, list[str]] = defaultdict(list)
         self.by_abstract_word: dict[str, list[str]] = defaultdict(list)
-        self.provisional = 0  # records whose title is provisional: only their abstract can match
+        self.provisional: set[str] = set()  # records whose title is provisional: only their abstract can match
 
     def add(self, record: Record) -> None:
-        self.records[record.ref] = record
+        if self.load is None:
+            self.records[record.ref] = record
+        self.size += 1
         self.titles[record.ref] = record.title
         for identifier in record.identifiers:
             self.by_id[identifier].append(record.ref)
@@ -57,7 +77,7 @@ class DedupeIndex:
         if record.coordinates:
             self.by_coordinates[record.coordinates].append(record.ref)
         if record.title_provisional:
-            self.provisional += 1
+            self.provisional.add(record.ref)
         for word in set(words(record.abstract)[:ABSTRACT_WORDS]):
             self.by_abstract_word[word].append(record.ref)
 
@@ -67,7 +87,7 @@ class DedupeIndex:
     def _rare_postings(self, table: dict[str, list[str]], tokens: list[str], n: int) -> list[list[str]]:
         """The postings of the ``n`` rarest known tokens, leaving out tokens too common to block on
         (ties in the order the tokens come, so the same input gives the same candidates every run)."""
-        limit = max(COMMON_MIN, int(len(self.records) * COMMON_SHARE))
+        limit = max(COMMON_MIN, int(self.size * COMMON_SHARE))
         found = [postings for token in dict.fromkeys(tokens) if 0 < len(postings := table.get(token, ())) <= limit]
         return sorted(found, key=len)[:n]
 
@@ -100,14 +120,27 @@ class DedupeIndex:
             refs.update(self.by_coordinates.get(query.coordinates, ()))
         if query.abstract and (query.title_provisional or self.provisional):
             found = self._rarest(self.by_abstract_word, words(query.abstract)[:ABSTRACT_WORDS], BLOCK_WORDS + 1)
-            refs |= found if query.title_provisional else {r for r in found if self.records[r].title_provisional}
+            refs |= found if query.title_provisional else found & self.provisional
         refs.discard(query.ref)
         return refs
 
     def matches(self, query: Record) -> list[Match]:
         """Every candidate with its evidence: the same paper first, then possible ones, then by score."""
-        found = [compare(query, self.records[ref], self.settings) for ref in self.candidates(query)]
+        refs = list(self.candidates(query))
+        records = self.records if self.load is None else self._records(self.load, refs)
+        found = [compare(query, records[ref], self.settings) for ref in refs]
         return sorted(found, key=lambda m: (RANK[m.verdict], -m.score, m.ref))
+
+    def _records(self, load: Loader, refs: list[str]) -> dict[str, Record]:
+        """The records of ``refs``, read with ``load`` unless read lately."""
+        if missing := [ref for ref in refs if ref not in self.loaded]:
+            self.loaded.update(load(missing))
+        for ref in refs:
+            self.loaded.move_to_end(ref)
+        found = {ref: self.loaded[ref] for ref in refs}
+        while len(self.loaded) > LOADED:
+            self.loaded.popitem(last=False)
+        return found
 
     def find(self, query: Record) -> Match | None:
         """The record ``query`` duplicates, or ``None``."""

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from zsync.config import DedupeSettings
 from zsync.dedupe.compare import Match
 from zsync.dedupe.decide import Decision, decide, groups
-from zsync.dedupe.index import DedupeIndex
+from zsync.dedupe.index import DedupeIndex, Loader
 from zsync.dedupe.record import Record, record_from_item
 from zsync.mapping import Mapper
 from zsync.model import Entry, ZoteroItem
@@ -81,8 +81,10 @@ def library_index(items: Iterable[ZoteroItem], settings: DedupeSettings) -> Dedu
     return index_of((record_from_item(item) for item in items), settings)
 
 
-def index_of(records: Iterable[Record], settings: DedupeSettings) -> DedupeIndex:
-    index = DedupeIndex(settings)
+def index_of(records: Iterable[Record], settings: DedupeSettings, load: Loader | None = None) -> DedupeIndex:
+    """An index of ``records``; given ``load`` (a library's :meth:`~zsync.library.base.Library.records_of`),
+    one that keeps their blocking keys and reads candidates' records back when it compares."""
+    index = DedupeIndex(settings, load)
     for record in records:
         index.add(record)
     return index
@@ -94,13 +96,12 @@ def entry_records(entries: list[Entry], mapper: Mapper) -> list[Record]:
 
 
 def dedupe_entries(entries: list[Entry], mapper: Mapper, settings: DedupeSettings,
-                   library: Iterable[Record] | None = None, library_id: str | None = None,
+                   library: DedupeIndex | None = None, library_id: str | None = None,
                    explain: bool = False) -> DedupeReport:
-    """Which entries are the same paper, inside the run and against the library's papers
-    (their records: :meth:`~zsync.library.base.Library.paper_records`)."""
+    """Which entries are the same paper, inside the run and against the index of the library's
+    papers (:func:`index_of` their :meth:`~zsync.library.base.Library.paper_records`)."""
     names = unique_names([entry_name(e) for e in entries])
-    index = index_of(library, settings) if library is not None else None
-    decisions = decide(entry_records(entries, mapper), settings, index)
+    decisions = decide(entry_records(entries, mapper), settings, library)
 
     def link(match: Match) -> Link:
         name = names[int(match.ref.split(":")[1])] if match.ref.startswith("entry:") else match.ref

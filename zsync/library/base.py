@@ -154,6 +154,11 @@ class Library(ABC):
         the same version (:mod:`zsync.library.records`), the others built and kept."""
 
     @abstractmethod
+    def records_of(self, keys: list[str]) -> dict[str, Record]:
+        """The dedupe records of these papers, as :meth:`paper_records` gives them: what an
+        index holding only blocking keys reads when it compares an entry with its candidates."""
+
+    @abstractmethod
     def outline(self) -> Outline:
         """The library as of one version, without its papers' contents; a plan may create
         conditionally on that version."""

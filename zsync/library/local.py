@@ -102,6 +102,10 @@ class LocalLibrary(Library):
         with guarded(self.path, "reading the library", MOVE_ASIDE):
             yield from records.kept_records(self.db, items)
 
+    def records_of(self, keys: list[str]) -> dict[str, Record]:
+        with guarded(self.path, "reading the library", MOVE_ASIDE):
+            return records.records_of(self.db, keys)
+
     def outline(self) -> Outline:
         """Version and outline in one read transaction: another process's write lands wholly
         before or wholly after it."""

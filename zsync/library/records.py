@@ -13,11 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import sys
 from functools import cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from zsync.batches import chunks
 from zsync.dedupe import normalize, record as record_module
 from zsync.dedupe.record import NO_PAGES, Pages, Record, record_from_item
 from zsync.library.base import is_paper
@@ -49,19 +49,14 @@ def encode(record: Record) -> str:
                        [p.first, p.last, p.locator, p.supplement]], ensure_ascii=False)
 
 
-def words(values: list[str]) -> frozenset[str]:
-    """A set of names, each name one string however many records hold it (a library of
-    100,000 papers names the same people thousands of times)."""
-    return frozenset(map(sys.intern, values)) if values else EMPTY
-
-
 def decode(text: str) -> Record:
     (ref, label, title, main_title, provisional, abstract, dois, arxiv, year, surnames, names, corporate, kind, venue,
      volume, issue, pages) = json.loads(text)
     return Record(ref=ref, label=label, title=title, main_title=title if main_title is None else main_title,
                   title_provisional=provisional, abstract=abstract, dois=frozenset(dois) if dois else EMPTY,
-                  arxiv=frozenset(arxiv) if arxiv else EMPTY, year=year, surnames=words(surnames), names=words(names),
-                  corporate=corporate, kind=kind, venue=sys.intern(venue), volume=volume, issue=issue,
+                  arxiv=frozenset(arxiv) if arxiv else EMPTY, year=year, surnames=frozenset(surnames) if surnames else EMPTY,
+                  names=frozenset(names) if names else EMPTY,
+                  corporate=corporate, kind=kind, venue=venue, volume=volume, issue=issue,
                   pages=Pages(*pages) if any(pages) else NO_PAGES)
 
 
@@ -107,6 +102,21 @@ def kept_records(db: sqlite3.Connection, items: Iterable[ZoteroItem] | None = No
             built.append((item.key or "", item.version or 0, record := record_from_item(item)))
             yield record
     remember(db, built)
+
+
+def records_of(db: sqlite3.Connection, keys: list[str]) -> dict[str, Record]:
+    """The records of the items with these keys: kept ones for items at the same version, the
+    others built from the item (a file that could not keep them). How an index that holds only
+    blocking keys (:class:`~zsync.dedupe.index.DedupeIndex` with ``load``) reads the records
+    of an entry's candidates."""
+    found: dict[str, Record] = {}
+    for part in chunks(keys, 500):  # SQLite's limit on parameters
+        rows = db.execute("SELECT items.key, records.data, CASE WHEN records.data IS NULL THEN items.data END FROM items "
+                          "LEFT JOIN records ON records.key = items.key AND records.version = items.version "
+                          f"WHERE items.key IN ({','.join('?' * len(part))})", list(part))
+        for key, kept, data in rows:
+            found[key] = decode(kept) if kept is not None else record_from_item(ZoteroItem.model_validate_json(data))
+    return found
 
 
 def remember(db: sqlite3.Connection, built: list[tuple[str, int, Record]]) -> None:

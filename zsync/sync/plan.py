@@ -133,7 +133,8 @@ class LibraryView:
 
     @cached_property
     def index(self) -> DedupeIndex:
-        return index_of((r for r in self.library.paper_records() if r.ref in self.papers), self.settings)
+        return index_of((r for r in self.library.paper_records() if r.ref in self.papers), self.settings,
+                        self.library.records_of)
 
     @cached_property
     def deleted(self) -> DedupeIndex:

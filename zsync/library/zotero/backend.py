@@ -113,6 +113,9 @@ class ZoteroLibrary(Library):
         self.refresh()
         return records.kept_records(self.cache.db, items)
 
+    def records_of(self, keys: list[str]) -> dict[str, Record]:
+        return records.records_of(self.cache.db, keys)
+
     def paper(self, key: str) -> ZoteroItem:
         data = self.cache.object("items", key)
         if data is None:
