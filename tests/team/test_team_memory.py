@@ -122,3 +122,12 @@ def test_a_full_page_is_followed_by_a_new_one(local_library, monkeypatch):
     pages = [i for i in local_library.items() if i.itemType == "note"]
     assert len(pages) > 1 and all(len(p.get("note").encode()) <= 600 for p in pages)
     assert len(Ledger.read(pages).entries) == 12
+
+
+def test_papers_with_the_same_tags_share_one_set_in_a_read_ledger():
+    pages = [Ledger(tags={f"K{n:07d}": frozenset({"source:bibtex", "has-code"}) for n in range(start, start + 3)})
+             for start in (0, 3)]
+    notes = [ZoteroItem(key=f"PAGE000{i}", version=1, itemType="note", tags=[Tag(tag=TAG)], note=page.to_note())
+             for i, page in enumerate(pages)]
+    read = Ledger.read(notes)
+    assert len(read.tags) == 6 and len({id(tags) for tags in read.tags.values()}) == 1

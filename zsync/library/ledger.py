@@ -31,6 +31,7 @@ import html
 import json
 import logging
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -66,15 +67,15 @@ class Ledger:
     entries: dict[str, str] = field(default_factory=dict)
     papers: dict[str, list[str]] = field(default_factory=dict)
     links: dict[str, set[str]] = field(default_factory=dict)
-    tags: dict[str, set[str]] = field(default_factory=dict)
+    tags: dict[str, frozenset[str]] = field(default_factory=dict)  # shared between papers with the same tags
     fields: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, items: Iterable[ZoteroItem]) -> "Ledger":
         """The union of every ledger page among ``items``."""
-        ledger = cls()
+        ledger, shared = cls(), {}
         for page in items:
-            content = parse(page) if is_page(page) else None
+            content = parse(page, shared) if is_page(page) else None
             if content is not None:
                 ledger.merge(content)
         return ledger
@@ -85,7 +86,8 @@ class Ledger:
         for key, links in other.links.items():
             self.links.setdefault(key, set()).update(links)
         for key, tags in other.tags.items():
-            self.tags.setdefault(key, set()).update(tags)
+            current = self.tags.get(key)
+            self.tags[key] = tags if current is None else current | tags
         for key, fields in other.fields.items():
             self.fields.setdefault(key, {}).update(fields)
 
@@ -114,7 +116,7 @@ class Ledger:
         lines = [(kind, key, value) for kind in ("entries", "papers", "links", "tags", "fields")
                  for key, value in getattr(self, kind).items()]
         for kind, key, value in lines:
-            cost = len(html.escape(json.dumps({key: sorted(value) if isinstance(value, set) else value},
+            cost = len(html.escape(json.dumps({key: sorted(value) if isinstance(value, (set, frozenset)) else value},
                                               ensure_ascii=False)).encode())
             if size + cost > budget and part:
                 parts, part, size = [*parts, part], Ledger(), 0
@@ -133,19 +135,28 @@ def is_page(item: ZoteroItem) -> bool:
     return item.itemType == "note" and not item.parentItem and TAG in item.tag_names()
 
 
-def parse(page: ZoteroItem) -> Ledger | None:
+def parse(page: ZoteroItem, shared: dict[frozenset[str], frozenset[str]] | None = None) -> Ledger | None:
     """One page's content; ``None`` for a page someone damaged: it is skipped (with a warning)
-    and never written to again, so what can still be read from it by hand stays."""
+    and never written to again, so what can still be read from it by hand stays. Papers with
+    the same tags share one set (``shared``, across the pages of a read): a 100k-paper ledger
+    holds a few dozen tag sets, not 100k."""
+    shared = {} if shared is None else shared
     match = PRE.search(page.get("note"))
     try:
         data = json.loads(html.unescape(match[1])) if match else None
         return Ledger(dict(data["entries"]), {k: list(v) for k, v in data["papers"].items()},
                       {k: set(v) for k, v in data["links"].items()},
-                      {k: set(v) for k, v in data.get("tags", {}).items()},  # pages before tags and fields
-                      {k: dict(v) for k, v in data.get("fields", {}).items()})
+                      {k: one_of(v, shared) for k, v in data.get("tags", {}).items()},  # pages before tags and fields
+                      {k: {sys.intern(name): value for name, value in v.items()} for k, v in data.get("fields", {}).items()})
     except (TypeError, ValueError, KeyError, AttributeError):
         log.warning("ledger note %s cannot be read and is ignored; zsync starts a new page", page.key)
         return None
+
+
+def one_of(tags: Iterable[str], shared: dict[frozenset[str], frozenset[str]]) -> frozenset[str]:
+    """The shared frozenset equal to ``tags`` (made and remembered the first time)."""
+    found = frozenset(map(sys.intern, tags))
+    return shared.setdefault(found, found)
 
 
 def publish(library: Library, pages: list[ZoteroItem], additions: Ledger) -> None:

@@ -302,11 +302,11 @@ def _share(plan: Plan, library: Library, attached: list[tuple[str, str]]) -> Non
         if not step.failure and step.key:
             entry = step.candidate.entry
             additions.papers[step.key] = [entry.title or "", entry.arxiv_id or "", entry.doi or ""]
-            additions.tags[step.key] = set(step.candidate.item.tag_names())
+            additions.tags[step.key] = frozenset(step.candidate.item.tag_names())
             additions.fields[step.key] = written_fields(step.candidate.item)
     for step in plan.of(Action.UPDATE):
         if not step.failure and step.key:
-            additions.tags[step.key] = set(step.new_tags)
+            additions.tags[step.key] = frozenset(step.new_tags)
             additions.fields[step.key] = {n: fingerprint(v) for n, v in step.completions.items()}
     for key, link in attached:
         additions.links.setdefault(key, set()).add(link)
