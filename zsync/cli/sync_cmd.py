@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from zsync.cli.app import App, cli
-from zsync.cli.options import LibraryChoice, as_of_date, digest_options, json_option, library_options
+from zsync.cli.options import LibraryChoice, as_of_date, digest_options, json_option, library_options, offline_settings
 from zsync.team.lock import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
@@ -19,10 +19,6 @@ PROGRESS_MIN = 100  # a progress bar only for runs long enough to need one
 #: what a dry run says for each outcome: nothing happened yet
 DRY_RUN_LABELS = {"created": "would create", "updated": "would update", "unchanged": "unchanged",
                   "duplicates": "duplicate", "skipped": "would skip"}
-
-
-def width(labels: dict[str, str]) -> int:
-    return max([10, *(len(label) for label in labels.values())])
 
 
 @cli.command()
@@ -61,10 +57,9 @@ def sync(app: App, digests: tuple[str, ...], library: LibraryChoice, format_name
     from zsync.sync import run_sync
     from zsync.team.lock import LibraryLock
 
-    settings = app.settings.with_threshold(threshold).with_pdf(pdf_mode)
-    if offline or resolve is not None:
-        settings = settings.model_copy(update={"offline": offline or settings.offline,
-                                               "resolve": settings.resolve if resolve is None else resolve})
+    settings = offline_settings(app.settings, offline).with_threshold(threshold).with_pdf(pdf_mode)
+    if resolve is not None:
+        settings = settings.model_copy(update={"resolve": resolve})
     with ExitStack() as stack:
         target = stack.enter_context(library.open(settings))
         if not dry_run:  # every writing command holds the library's lock; a dry run writes nothing
@@ -110,10 +105,11 @@ def _print_report(report: RunReport, explain: bool, app: App) -> None:
         click.secho(f"failed {failed.location}: {failed.detail}", fg="red", err=True)
     if explain or report.dry_run:
         labels = DRY_RUN_LABELS if report.dry_run else {}
+        column = max([10, *map(len, labels.values())])
         for action in ("created", "updated", "unchanged", "duplicates", "skipped"):
             label = labels.get(action, action)
             for line in getattr(report, action):
-                click.echo(f"{label:<{width(labels)}} {line.location}  {line.title[:70]}")
+                click.echo(f"{label:<{column}} {line.location}  {line.title[:70]}")
                 if explain:
-                    click.echo(f"{'':<{width(labels)}} {line.detail}")
+                    click.echo(f"{'':<{column}} {line.detail}")
     app.say(f"{report.library}: {report.summary()}")

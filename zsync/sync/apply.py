@@ -105,7 +105,7 @@ def _replan_pending(plan: Plan, queue: list[Step], replan: Replan) -> list[Step]
     with_links = {id(s) for s in linked}
     group = [s for s in plan.steps if id(s) in moved or id(s) in with_links or id(s.duplicate_of) in with_links]
     fresh = replan([s.candidate for s in group])
-    plan.version, plan.ledger = fresh.version, fresh.ledger
+    plan.version, plan.ledger, plan.shared = fresh.version, fresh.ledger, fresh.shared
     new = {id(old): step for old, step in zip(group, fresh.steps)}
     for step in linked:
         same = new[id(step)].key == step.key
@@ -310,5 +310,5 @@ def _share(plan: Plan, library: Library, attached: list[tuple[str, str]]) -> Non
             additions.fields[step.key] = {n: fingerprint(v) for n, v in step.completions.items()}
     for key, link in attached:
         additions.links.setdefault(key, set()).add(link)
-    publish(library, plan.ledger, additions.without(Ledger.read(plan.ledger)))
+    publish(library, plan.ledger, additions.without(plan.shared))
     library.status.mark_shared(unshared)

@@ -98,6 +98,7 @@ class Plan:
     collection: str | None = None
     version: int = 0  # the library version the plan was made against
     ledger: list[ZoteroItem] = field(default_factory=list)  # the ledger's pages as the plan saw them
+    shared: Ledger = field(default_factory=Ledger)  # what those pages say, read once by the plan
 
     def of(self, action: Action) -> list[Step]:
         return [s for s in self.steps if s.action is action]
@@ -197,7 +198,7 @@ def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings
             mark_possible(step.candidate.item, step, library.id, settings.possible_tag)
             if step.possible:
                 step.why += "; possibly the same paper as " + "; ".join(why for _, why in step.possible)
-    return Plan(steps, collection_key, view.version, view.ledger_pages)
+    return Plan(steps, collection_key, view.version, view.ledger_pages, view.ledger)
 
 
 def item_uri(library_id: str, key: str) -> str:
