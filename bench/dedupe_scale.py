@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dedupe_benchmark import SHARED, bib_value, run_measured  # noqa: E402
 
 from zsync.library import LocalLibrary  # noqa: E402
-from zsync.library.base import new_key  # noqa: E402
+from zsync.model import new_key  # noqa: E402
 from zsync.model import Creator, ZoteroItem  # noqa: E402
 
 

@@ -14,19 +14,21 @@ from __future__ import annotations
 
 import hashlib
 import re
+import secrets
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from zsync.dates import is_iso_date
 from zsync.identifiers import normalize_doi
 
 
-class Location(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Location:
     """A file, a 1-based line number (0 when the whole file is meant) and, where many entries
     share a line (a JSON answer on one line), the 1-based column."""
-
-    model_config = ConfigDict(frozen=True)
 
     path: str
     line: int = 0
@@ -38,10 +40,9 @@ class Location(BaseModel):
         return f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
 
 
-class Person(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Person:
     """An author: either split into first/last name or a single-field ``name``."""
-
-    model_config = ConfigDict(frozen=True)
 
     first: str = ""
     last: str = ""
@@ -124,20 +125,26 @@ class Notice(BaseModel):
         return f"{self.location}: {self.message}"
 
 
-class Creator(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+@pydantic_dataclass(frozen=True, slots=True, config=ConfigDict(extra="forbid"))
+class Creator:
     creatorType: str = "author"
     firstName: str | None = None
     lastName: str | None = None
     name: str | None = None
 
 
-class Tag(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+@pydantic_dataclass(frozen=True, slots=True, config=ConfigDict(extra="forbid"))
+class Tag:
     tag: str
     type: int | None = None
+
+
+KEY_ALPHABET = "23456789ABCDEFGHIJKLMNPQRSTUVWXYZ"
+
+
+def new_key() -> str:
+    """A new item key: 8 characters from Zotero's alphabet (see :mod:`zsync.library.base`)."""
+    return "".join(secrets.choice(KEY_ALPHABET) for _ in range(8))
 
 
 class ZoteroItem(BaseModel):
@@ -169,8 +176,8 @@ class ZoteroItem(BaseModel):
     def to_json(self) -> dict[str, Any]:
         """The JSON Zotero expects: unset optional properties left out."""
         data = self.model_dump(exclude_none=True)
-        data["creators"] = [c.model_dump(exclude_none=True) for c in self.creators]
-        data["tags"] = [t.model_dump(exclude_none=True) for t in self.tags]
+        data["creators"] = [_set_fields(c) for c in self.creators]
+        data["tags"] = [_set_fields(t) for t in self.tags]
         if self.itemType in ("attachment", "note") or self.parentItem:
             data.pop("creators")
         if self.parentItem:
@@ -180,3 +187,8 @@ class ZoteroItem(BaseModel):
     def extra_lines(self) -> list[str]:
         """The non-blank lines of ``extra``, where Zotero keeps what it has no field for (``key: value``)."""
         return [line for line in self.get("extra").splitlines() if line.strip()]
+
+
+def _set_fields(value: Creator | Tag) -> dict[str, Any]:
+    """A creator's or tag's JSON: the fields it has (``None`` left out, as Zotero leaves them out)."""
+    return {name: v for name, v in asdict(value).items() if v is not None}

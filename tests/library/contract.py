@@ -9,7 +9,9 @@ import pytest
 
 from zsync.errors import LibraryError
 from zsync.library import Library, new_key
+from zsync.enrich.pdf import STORED
 from zsync.library.base import LibraryModified, papers_and_links
+from zsync.library.ledger import TAG, Ledger
 from zsync.model import Tag, ZoteroItem
 
 
@@ -105,17 +107,23 @@ class LibraryContract:
         report = library.create([paper("a"), paper("b")], since=library.version)
         assert report.version == library.version
 
-    def test_outline_tells_papers_notes_and_code_links_apart_as_items_do(self, library):
-        parent = paper("with a code link")
-        library.create([parent, paper("another"), ZoteroItem(key=new_key(), version=0, itemType="note", note="<p>team</p>")])
+    def test_outline_tells_papers_the_ledger_and_attachments_apart_as_items_do(self, library):
+        parent = paper("with a code link and a PDF")
+        ledger_page = ZoteroItem(key=new_key(), version=0, itemType="note", tags=[Tag(tag=TAG)],
+                                 note=Ledger(entries={"arxiv:1": parent.key}).to_note())
+        library.create([parent, paper("another"), ledger_page,
+                        ZoteroItem(key=new_key(), version=0, itemType="note", note="<p>a person's note</p>")])
+        pdf = ZoteroItem(key=new_key(), version=0, itemType="attachment", linkMode="imported_url", parentItem=parent.key,
+                         title="Full Text PDF", url="https://arxiv.org/pdf/1", contentType="application/pdf")
         library.create([ZoteroItem(key=new_key(), version=0, itemType="attachment", linkMode="linked_url",
-                                   parentItem=parent.key, title="Code", url="https://github.com/a/b"),
+                                   parentItem=parent.key, title="Code", url="https://github.com/a/b"), pdf,
                         ZoteroItem(key=new_key(), version=0, itemType="note", parentItem=parent.key, note="<p>child</p>")])
         outline = library.outline()
-        papers, links = papers_and_links(library.items())
+        papers, _ = papers_and_links(library.items())
         assert outline.papers == {p.key for p in papers} and len(outline.papers) == 2
-        assert papers_and_links(outline.attachments)[1] == links and [a.get("url") for a in outline.attachments] == [
-            "https://github.com/a/b"]
-        assert [n.get("note") for n in outline.notes] == ["<p>team</p>"]
+        assert outline.children == {parent.key: {"github.com/a/b", STORED}}
+        assert outline.unstored == {parent.key: pdf.key}  # its file never came
+        assert outline.ledger.entries == {"arxiv:1": parent.key}
+        assert [page.key for page in outline.ledger.pages] == [ledger_page.key]
         assert outline.version == library.version
-        assert library.paper(parent.key) == next(p for p in papers if p.key == parent.key)
+        assert library.held(parent.key) == next(p for p in papers if p.key == parent.key)

@@ -108,7 +108,7 @@ def test_a_damaged_page_is_skipped_and_left_as_it_is(local_library):
     damaged = page(new_key(), note="<p>someone typed over it</p>").model_copy(update={"version": 0})
     local_library.create([damaged])
     [stored] = local_library.get([damaged.key])
-    publish(local_library, [stored], Ledger({"arxiv:9": "CCCCCCCC"}))
+    publish(local_library, Ledger.read([stored]).pages, Ledger({"arxiv:9": "CCCCCCCC"}))
     pages = [i for i in local_library.items() if i.itemType == "note"]
     assert [p.get("note") for p in pages if p.key == damaged.key] == ["<p>someone typed over it</p>"]
     assert Ledger.read(pages).entries == {"arxiv:9": "CCCCCCCC"}
@@ -118,7 +118,7 @@ def test_a_full_page_is_followed_by_a_new_one(local_library, monkeypatch):
     monkeypatch.setattr("zsync.library.ledger.PAGE_BYTES", 600)
     for n in range(12):
         pages = [i for i in local_library.items() if i.itemType == "note"]
-        publish(local_library, pages, Ledger({f"arxiv:{n}": f"KEY{n:05d}"}))
+        publish(local_library, Ledger.read(pages).pages, Ledger({f"arxiv:{n}": f"KEY{n:05d}"}))
     pages = [i for i in local_library.items() if i.itemType == "note"]
     assert len(pages) > 1 and all(len(p.get("note").encode()) <= 600 for p in pages)
     assert len(Ledger.read(pages).entries) == 12

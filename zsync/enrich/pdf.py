@@ -20,7 +20,6 @@ remembers which zsync added, like code links, so a PDF a person deleted is not a
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Iterable
 
 from zsync.config import PdfSettings
 from zsync.model import Entry, ZoteroItem
@@ -58,12 +57,6 @@ def pdf_identity(item: ZoteroItem) -> str | None:
     if item.itemType != "attachment" or not item.parentItem or item.get("contentType") != CONTENT_TYPE:
         return None
     return STORED if item.linkMode in IMPORTED else LINKED
-
-
-def unstored(items: Iterable[ZoteroItem]) -> dict[str, str]:
-    """Parent key → key of a stored-file PDF attachment whose file never arrived (no md5)."""
-    return {item.parentItem: item.key for item in items
-            if pdf_identity(item) == STORED and not item.get("md5") and item.parentItem and item.key}
 
 
 def missing_pdf(wanted: WantedPdf | None, present: set[str], added_before: set[str]) -> WantedPdf | None:

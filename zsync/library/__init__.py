@@ -8,7 +8,8 @@ import httpx2
 
 from zsync.config import Settings, data_dir
 from zsync.errors import ZsyncError
-from zsync.library.base import Library, WriteFailure, WriteReport, new_key
+from zsync.library.base import Library, WriteFailure, WriteReport
+from zsync.model import new_key
 from zsync.library.local import LocalLibrary
 from zsync.library.zotero.backend import ZoteroLibrary, parse_spec
 from zsync.library.zotero.desktop import DesktopLibrary, KeyFile, parse_desktop

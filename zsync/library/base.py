@@ -19,23 +19,18 @@ the rest of its batch.
 from __future__ import annotations
 
 import re
-import secrets
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Iterable, Iterator, Sequence
 
 from zsync.dedupe.record import Record
+from zsync.enrich.links import link_identity
+from zsync.enrich.pdf import STORED, pdf_identity
 from zsync.errors import LibraryError
+from zsync.library.ledger import Ledger
 from zsync.library.status import StatusStore
 from zsync.model import ZoteroItem
-
-KEY_ALPHABET = "23456789ABCDEFGHIJKLMNPQRSTUVWXYZ"
-
-
-def new_key() -> str:
-    return "".join(secrets.choice(KEY_ALPHABET) for _ in range(8))
-
 
 @dataclass(frozen=True)
 class WriteFailure:
@@ -97,12 +92,15 @@ def papers_and_links(items: Iterable[ZoteroItem]) -> tuple[list[ZoteroItem], dic
 @dataclass
 class Outline:
     """A library as of one version, without its papers' contents: what a plan reads first.
-    A paper's content is read (:meth:`Library.paper`) only when an entry is matched to it."""
+    A paper's content is read (:meth:`Library.held`) only when an entry is matched to it.
+    Notes and attachments are read one at a time and only what a plan needs of them is kept:
+    a 100k-paper library's ledger and attachments held whole would double a run's memory."""
 
     version: int
     papers: set[str]  # the keys of its papers (see is_paper)
-    notes: list[ZoteroItem]  # its standalone notes: the team's ledger is among them
-    attachments: list[ZoteroItem]  # child attachments: code links (see papers_and_links), files
+    ledger: Ledger  # what the team's ledger (standalone notes) says, and its pages; its papers: those gone
+    children: dict[str, set[str]]  # paper key → what it has attached: code links, PDFs (see attached_as)
+    unstored: dict[str, str]  # paper key → its stored-file PDF attachment whose file never arrived
 
 
 #: per stored item: its key, type and parent, and its JSON for notes and attachments only
@@ -110,18 +108,33 @@ OUTLINE_QUERY = ("SELECT key, json_extract(data, '$.itemType'), json_extract(dat
                  "CASE WHEN json_extract(data, '$.itemType') IN ('note', 'attachment') THEN data END FROM items")
 
 
+def attached_as(item: ZoteroItem) -> set[str]:
+    """What a child attachment counts as on its paper: a linked URL (code link) by the URL's
+    identity, a PDF by :func:`~zsync.enrich.pdf.pdf_identity` (the arXiv importer's, a
+    person's, zsync's)."""
+    found = {link_identity(item.get("url"))} if item.linkMode == "linked_url" and item.get("url") else set()
+    return found | {pdf} if (pdf := pdf_identity(item)) else found
+
+
 def outline_of(version: int, rows: Iterable[tuple[str, str, str | None, str | None]]) -> Outline:
     """An :class:`Outline` from a local store's rows (:data:`OUTLINE_QUERY`): papers told apart
-    as :func:`is_paper` tells them apart, standalone notes, child attachments."""
-    outline = Outline(version, set(), [], [])
+    as :func:`is_paper` tells them apart, the ledger read from standalone notes, and what each
+    paper has attached."""
+    outline = Outline(version, set(), Ledger(), {}, {})
     for key, item_type, parent, data in rows:
         if parent:
             if item_type == "attachment":
-                outline.attachments.append(ZoteroItem.model_validate_json(data or "{}"))
+                attachment = ZoteroItem.model_validate_json(data or "{}")
+                if found := attached_as(attachment):
+                    outline.children.setdefault(parent, set()).update(found)
+                if STORED in found and not attachment.get("md5") and attachment.key:
+                    outline.unstored[parent] = attachment.key
         elif item_type == "note":
-            outline.notes.append(ZoteroItem.model_validate_json(data or "{}"))
+            outline.ledger.read_page(ZoteroItem.model_validate_json(data or "{}"))
         elif item_type not in CHILD_TYPES and key:
             outline.papers.add(key)
+    ledger = outline.ledger  # of the papers zsync created, a plan asks only about those that are gone
+    ledger.papers = {key: paper for key, paper in ledger.papers.items() if key not in outline.papers}
     return outline
 
 
@@ -164,9 +177,10 @@ class Library(ABC):
         conditionally on that version."""
 
     @abstractmethod
-    def paper(self, key: str) -> ZoteroItem:
-        """A paper of the last :meth:`outline`, read from this machine (the library file, the
-        copy of a Web library): never a request."""
+    def held(self, key: str) -> ZoteroItem:
+        """An item of the last :meth:`outline` (a paper, a ledger page), read from this machine
+        (the library file, the copy of a Web library): never a request. Raises
+        :class:`LibraryError` when it is gone."""
 
     def state(self) -> str:
         """What tells this library's content now from its content at another time: its version

@@ -33,12 +33,14 @@ import logging
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from zsync.batches import chunks
 from zsync.errors import LibraryError
-from zsync.library.base import Library, new_key
-from zsync.model import Tag, ZoteroItem
+from zsync.model import Tag, ZoteroItem, new_key
+
+if TYPE_CHECKING:
+    from zsync.library.base import Library
 
 log = logging.getLogger(__name__)
 TAG = "zsync-ledger"
@@ -62,34 +64,51 @@ def written_fields(item: ZoteroItem) -> dict[str, str]:
     return {name: fingerprint(item.get(name)) for name in COMPLETABLE}
 
 
+@dataclass(frozen=True)
+class Page:
+    """A readable ledger page as a read found it: enough to pick one with room and update it,
+    without holding its text (a 100k-paper ledger is 50 MB of notes)."""
+
+    key: str
+    version: int
+    size: int  # bytes of its note
+
+
 @dataclass
 class Ledger:
     entries: dict[str, str] = field(default_factory=dict)
     papers: dict[str, list[str]] = field(default_factory=dict)
-    links: dict[str, set[str]] = field(default_factory=dict)
-    tags: dict[str, frozenset[str]] = field(default_factory=dict)  # shared between papers with the same tags
+    links: dict[str, frozenset[str]] = field(default_factory=dict)  # shared between papers with the same links
+    tags: dict[str, frozenset[str]] = field(default_factory=dict)  # and the same tags
     fields: dict[str, dict[str, str]] = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list, compare=False)  # the readable pages it was read from
+    _sets: dict[frozenset[str], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def read(cls, items: Iterable[ZoteroItem]) -> "Ledger":
         """The union of every ledger page among ``items``."""
-        ledger, shared = cls(), {}
-        for page in items:
-            content = parse(page, shared) if is_page(page) else None
-            if content is not None:
-                ledger.merge(content)
+        ledger = cls()
+        for item in items:
+            ledger.read_page(item)
         return ledger
+
+    def read_page(self, item: ZoteroItem) -> None:
+        """Add what ``item`` says, if it is a readable ledger page, and remember the page."""
+        content = parse(item, self._sets) if is_page(item) else None
+        if content is not None and item.key:
+            self.merge(content)
+            self.pages.append(Page(item.key, item.version or 0, len(item.get("note").encode())))
 
     def merge(self, other: "Ledger") -> None:
         self.entries.update(other.entries)
         self.papers.update(other.papers)
-        for key, links in other.links.items():
-            self.links.setdefault(key, set()).update(links)
-        for key, tags in other.tags.items():
-            current = self.tags.get(key)
-            self.tags[key] = tags if current is None else current | tags
+        for part, more in ((self.links, other.links), (self.tags, other.tags)):
+            for key, values in more.items():
+                current = part.get(key)
+                part[key] = values if current is None or current >= values else one_of(current | values, self._sets)
         for key, fields in other.fields.items():
-            self.fields.setdefault(key, {}).update(fields)
+            current = self.fields.get(key)
+            self.fields[key] = fields if current is None else {**current, **fields}
 
     def without(self, other: "Ledger") -> "Ledger":
         """What this ledger holds that ``other`` lacks."""
@@ -109,7 +128,7 @@ class Ledger:
                 "tags": {k: sorted(v) for k, v in self.tags.items()}, "fields": self.fields}
         return f"{HEADER}<pre>{html.escape(json.dumps(body, ensure_ascii=False, sort_keys=True))}</pre>"
 
-    def pages(self) -> list["Ledger"]:
+    def page_parts(self) -> list["Ledger"]:
         """This ledger cut into parts that each fit one page."""
         budget = PAGE_BYTES - len(Ledger().to_note().encode()) - 100
         parts, part, size = [], Ledger(), 0
@@ -137,46 +156,58 @@ def is_page(item: ZoteroItem) -> bool:
 
 def parse(page: ZoteroItem, shared: dict[frozenset[str], frozenset[str]] | None = None) -> Ledger | None:
     """One page's content; ``None`` for a page someone damaged: it is skipped (with a warning)
-    and never written to again, so what can still be read from it by hand stays. Papers with
-    the same tags share one set (``shared``, across the pages of a read): a 100k-paper ledger
-    holds a few dozen tag sets, not 100k."""
+    and never written to again, so what can still be read from it by hand stays.
+
+    A 100k-paper ledger is held compactly: item keys are interned (one string for a key in all
+    five parts, not five), and papers with the same tags or links share one set (``shared``,
+    across the pages of a read): a few hundred sets, not 100k."""
     shared = {} if shared is None else shared
     match = PRE.search(page.get("note"))
+    key = sys.intern
     try:
         data = json.loads(html.unescape(match[1])) if match else None
-        return Ledger(dict(data["entries"]), {k: list(v) for k, v in data["papers"].items()},
-                      {k: set(v) for k, v in data["links"].items()},
-                      {k: one_of(v, shared) for k, v in data.get("tags", {}).items()},  # pages before tags and fields
-                      {k: {sys.intern(name): value for name, value in v.items()} for k, v in data.get("fields", {}).items()})
+        return Ledger({e: key(k) for e, k in data["entries"].items()},
+                      {key(k): list(v) for k, v in data["papers"].items()},
+                      {key(k): one_of(v, shared) for k, v in data["links"].items()},
+                      {key(k): one_of(v, shared) for k, v in data.get("tags", {}).items()},  # pages before tags and fields
+                      {key(k): {key(name): value for name, value in v.items()} for k, v in data.get("fields", {}).items()})
     except (TypeError, ValueError, KeyError, AttributeError):
         log.warning("ledger note %s cannot be read and is ignored; zsync starts a new page", page.key)
         return None
 
 
-def one_of(tags: Iterable[str], shared: dict[frozenset[str], frozenset[str]]) -> frozenset[str]:
-    """The shared frozenset equal to ``tags`` (made and remembered the first time)."""
-    found = frozenset(map(sys.intern, tags))
+def one_of(values: Iterable[str], shared: dict[frozenset[str], frozenset[str]]) -> frozenset[str]:
+    """The shared frozenset equal to ``values`` (made and remembered the first time)."""
+    found = frozenset(map(sys.intern, values))
     return shared.setdefault(found, found)
 
 
-def publish(library: Library, pages: list[ZoteroItem], additions: Ledger) -> None:
-    """Add ``additions`` to the library's ledger: to the first page with room, read again and
-    merged when someone updated it meanwhile, or to a new page."""
+def publish(library: Library, pages: list[Page], additions: Ledger) -> None:
+    """Add ``additions`` to the library's ledger: to the first page with room (read from this
+    machine's copy of the library, and read again when someone updated it meanwhile), or to a
+    new page."""
     if not additions:
         return
-    readable = [(p, content) for p in pages if is_page(p) and (content := parse(p)) is not None]
-    alone = len(additions.to_note().encode()) <= PAGE_BYTES  # a page with them holds at least them
+    size = len(additions.to_note().encode())
+    roomy = [page.key for page in pages if page.size + size <= PAGE_BYTES]  # a union is never longer than both
     for _ in range(MAX_TRIES):
-        target = next(((p, c) for p, c in readable if _fits(c, additions)), None) if alone else None
-        if target is None:
+        if not roomy:
             notes = [ZoteroItem(key=new_key(), version=0, itemType="note", tags=[Tag(tag=TAG)], note=part.to_note())
-                     for part in additions.pages()]
+                     for part in additions.page_parts()]
             for batch in chunks(notes, library.max_batch):
                 failed = library.create(batch).failed
                 if failed:
                     raise LibraryError(f"{library.id}: cannot start a ledger note: {failed[0].message}", hint=NOTES_HINT)
             return
-        page, content = target
+        try:
+            page = library.held(roomy[0])
+        except LibraryError:  # deleted meanwhile
+            roomy.pop(0)
+            continue
+        content = parse(page) if is_page(page) else None
+        if content is None or not _fits(content, additions):
+            roomy.pop(0)
+            continue
         content.merge(additions)
         result = library.update([ZoteroItem(key=page.key, version=page.version, itemType="note", note=content.to_note())])
         if not result.failed:
@@ -184,8 +215,7 @@ def publish(library: Library, pages: list[ZoteroItem], additions: Ledger) -> Non
         if result.failed[0].code not in (404, 412):
             raise LibraryError(f"{library.id}: the ledger note {page.key} refused the update: {result.failed[0].message}",
                                hint=NOTES_HINT)
-        fresh = [(p, c) for p in library.get([page.key]) if is_page(p) and (c := parse(p)) is not None]
-        readable = fresh + [(p, c) for p, c in readable if p.key != page.key]
+        library.get([page.key])  # brings this machine's copy up to date: read the page again and merge
     raise LibraryError(f"{library.id}: the ledger kept changing while zsync added to it", hint="run again")
 
 

@@ -20,12 +20,12 @@ from typing import Iterable, Iterator, Sequence
 from zsync.errors import LibraryError
 from zsync.dedupe.record import Record, record_from_item
 from zsync.library import records
-from zsync.library.base import (KEY_ALPHABET, OUTLINE_QUERY, Access, Library, LibraryModified, Outline, WriteFailure,
-                                WriteReport, is_paper, new_key, outline_of)
+from zsync.library.base import (OUTLINE_QUERY, Access, Library, LibraryModified, Outline, WriteFailure, WriteReport,
+                                is_paper, outline_of)
 from zsync.library.storage import guarded, open_database
 from zsync.private import private_dir
 from zsync.library.status import StatusStore
-from zsync.model import ZoteroItem
+from zsync.model import KEY_ALPHABET, ZoteroItem, new_key
 from zsync.schema import ZoteroSchema
 
 SCHEMA = """
@@ -113,7 +113,7 @@ class LocalLibrary(Library):
             self.db.execute("BEGIN")
             return outline_of(self.version, self.db.execute(OUTLINE_QUERY))
 
-    def paper(self, key: str) -> ZoteroItem:
+    def held(self, key: str) -> ZoteroItem:
         with guarded(self.path, "reading the library", MOVE_ASIDE):
             item = self._stored(key)
         if item is None:

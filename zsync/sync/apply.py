@@ -24,9 +24,9 @@ from zsync.batches import chunks
 from zsync.enrich.links import link_attachment, link_identity
 from zsync.enrich.pdf import LINKED, STORED, WantedPdf, pdf_file, pdf_link
 from zsync.errors import LibraryError, ZsyncError
-from zsync.library.base import Library, LibraryModified, new_key
+from zsync.library.base import Library, LibraryModified
 from zsync.library.ledger import Ledger, fingerprint, publish, written_fields
-from zsync.model import Tag, ZoteroItem
+from zsync.model import Tag, ZoteroItem, new_key
 from zsync.report import Line, RunReport
 from zsync.sync.plan import Action, Plan, Step, revised_extra
 from zsync.sync.prepare import Candidate
@@ -105,7 +105,7 @@ def _replan_pending(plan: Plan, queue: list[Step], replan: Replan) -> list[Step]
     with_links = {id(s) for s in linked}
     group = [s for s in plan.steps if id(s) in moved or id(s) in with_links or id(s.duplicate_of) in with_links]
     fresh = replan([s.candidate for s in group])
-    plan.version, plan.ledger, plan.shared = fresh.version, fresh.ledger, fresh.shared
+    plan.version, plan.shared = fresh.version, fresh.shared
     new = {id(old): step for old, step in zip(group, fresh.steps)}
     for step in linked:
         same = new[id(step)].key == step.key
@@ -309,6 +309,6 @@ def _share(plan: Plan, library: Library, attached: list[tuple[str, str]]) -> Non
             additions.tags[step.key] = frozenset(step.new_tags)
             additions.fields[step.key] = {n: fingerprint(v) for n, v in step.completions.items()}
     for key, link in attached:
-        additions.links.setdefault(key, set()).add(link)
-    publish(library, plan.ledger, additions.without(plan.shared))
+        additions.links[key] = additions.links.get(key, frozenset()) | {link}
+    publish(library, plan.shared.pages, additions.without(plan.shared))
     library.status.mark_shared(unshared)

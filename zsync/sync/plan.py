@@ -39,11 +39,11 @@ from zsync.dedupe.decide import decide
 from zsync.dedupe.record import item_identifiers
 from zsync.dedupe.report import index_of, library_index
 from zsync.enrich.links import link_identity
-from zsync.enrich.pdf import WantedPdf, missing_pdf, pdf_identity, unstored
-from zsync.library.base import Library, WriteFailure, new_key, papers_and_links
+from zsync.enrich.pdf import WantedPdf, missing_pdf
+from zsync.library.base import Library, WriteFailure
 from zsync.dedupe.normalize import normalize_text
-from zsync.library.ledger import COMPLETABLE, Ledger, fingerprint, is_page
-from zsync.model import Entry, Tag, ZoteroItem
+from zsync.library.ledger import COMPLETABLE, Ledger, fingerprint
+from zsync.model import Entry, Tag, ZoteroItem, new_key
 from zsync.sync.prepare import Candidate
 
 
@@ -97,8 +97,7 @@ class Plan:
     steps: list[Step]
     collection: str | None = None
     version: int = 0  # the library version the plan was made against
-    ledger: list[ZoteroItem] = field(default_factory=list)  # the ledger's pages as the plan saw them
-    shared: Ledger = field(default_factory=Ledger)  # what those pages say, read once by the plan
+    shared: Ledger = field(default_factory=Ledger)  # the team's ledger as the plan read it (and its pages)
 
     def of(self, action: Action) -> list[Step]:
         return [s for s in self.steps if s.action is action]
@@ -115,21 +114,14 @@ class LibraryView:
         self.library, self.settings = library, settings
         self.status = library.status.snapshot()  # before the items (see StatusStore.snapshot)
         outline = library.outline()
-        self.version, self.papers = outline.version, outline.papers
-        self.ledger = Ledger.read(outline.notes)
-        self.ledger_pages = [item for item in outline.notes if is_page(item)]
-        _, links = papers_and_links(outline.attachments)
-        self.links = {key: {link_identity(a.get("url")) for a in children} for key, children in links.items()}
-        for item in outline.attachments:  # PDFs count by what they are: the arXiv importer's, a person's, zsync's
-            if (pdf := pdf_identity(item)) and item.parentItem:
-                self.links.setdefault(item.parentItem, set()).add(pdf)
-        self.unstored = unstored(outline.attachments)
+        self.version, self.papers, self.ledger = outline.version, outline.papers, outline.ledger
+        self.links, self.unstored = outline.children, outline.unstored
         self.read: dict[str, ZoteroItem] = {}
 
     def item(self, key: str) -> ZoteroItem:
         """A paper of the library, read when an entry is matched to it."""
         if key not in self.read:
-            self.read[key] = self.library.paper(key)
+            self.read[key] = self.library.held(key)
         return self.read[key]
 
     @cached_property
@@ -198,7 +190,7 @@ def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings
             mark_possible(step.candidate.item, step, library.id, settings.possible_tag)
             if step.possible:
                 step.why += "; possibly the same paper as " + "; ".join(why for _, why in step.possible)
-    return Plan(steps, collection_key, view.version, view.ledger_pages, view.ledger)
+    return Plan(steps, collection_key, view.version, view.ledger)
 
 
 def item_uri(library_id: str, key: str) -> str:

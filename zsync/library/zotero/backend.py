@@ -116,7 +116,7 @@ class ZoteroLibrary(Library):
     def records_of(self, keys: list[str]) -> dict[str, Record]:
         return records.records_of(self.cache.db, keys)
 
-    def paper(self, key: str) -> ZoteroItem:
+    def held(self, key: str) -> ZoteroItem:
         data = self.cache.object("items", key)
         if data is None:
             raise LibraryError(f"{self.id}: item {key} is gone from the local copy", hint="run again")
