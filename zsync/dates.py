@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 
 MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -70,6 +71,7 @@ def month_number(text: str) -> int | None:
     return MONTHS.get(month[:3])
 
 
+@lru_cache(maxsize=4096)  # a digest's entries share a few dates
 def is_iso_date(text: str) -> bool:
     """Whether ``text`` is a day, month or year that exists, written ``YYYY-MM-DD``, ``YYYY-MM`` or
     ``YYYY`` (the form :class:`~zsync.model.Entry` keeps)."""

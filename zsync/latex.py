@@ -21,6 +21,8 @@ from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import unicode_to_latex
 from pylatexenc.latexwalker import LatexWalker, get_default_latex_context_db
 
+from zsync.whitespace import squeeze
+
 #: font and box commands pylatexenc does not know, whose argument it would drop with them
 #: (``\texttt{article}`` read as nothing); their text is kept
 KEPT_ARGUMENT = ("texttt", "textsf", "textrm", "textup", "textmd", "textsl", "textnormal", "mbox", "hbox")
@@ -46,6 +48,7 @@ MIXED_CASE = re.compile(r"(?<![\w{\\])([A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z0-9][A
 LATEX_MARKS = ("\\", "$", "~", "%", "--", "``", "''")
 #: any of them, found in one scan (a test per mark scanned the value seven times)
 LATEX_MARK = re.compile("|".join(re.escape(mark) for mark in LATEX_MARKS))
+LATEX_OR_BRACE = re.compile(r"[\\$~%{}]|--|``|''")  # a LaTeX mark or a brace: one scan of the text
 #: sub/superscripts, in math (``_{2}``, ``^2``) or as text commands, wrapped in private-use marks
 #: that pass through pylatexenc untouched and become ``<sub>``/``<sup>`` after it
 MATH_SCRIPT = re.compile(r"([_^])\s*(\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9+\-])")
@@ -97,6 +100,8 @@ def to_unicode(value: str) -> str:
     """A BibTeX field value as plain Unicode text (sub/superscripts as Zotero's rich text).
     Accented letters and ``{\\o}``-like letters, the only LaTeX in most names and titles, are read
     without pylatexenc, whose walk costs a few hundred microseconds per value (bench/feeds_bench.py)."""
+    if not LATEX_OR_BRACE.search(value):
+        return squeeze(value)  # most titles and names: nothing to read
     if "\\" in value:
         plain = letters(value)
         if not LATEX_MARK.search(plain) and not any(special in plain for special in PARSER_SPECIALS):

@@ -18,7 +18,7 @@ import secrets
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, InstanceOf, field_validator
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from zsync.dates import is_iso_date
@@ -40,9 +40,11 @@ class Location:
         return f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Person:
-    """An author: either split into first/last name or a single-field ``name``."""
+    """An author: either split into first/last name or a single-field ``name``. Not frozen: a
+    frozen dataclass sets each field through ``object.__setattr__``, and a digest of 10,000
+    papers makes 60,000 of them (bench/feeds_bench.py); nothing changes a person once read."""
 
     first: str = ""
     last: str = ""
@@ -53,12 +55,12 @@ class Entry(BaseModel):
     """One paper as a digest described it. Fields a digest does not give stay ``None``/empty."""
 
     format: str
-    location: Location
+    location: InstanceOf[Location]  # made by zsync's readers: checked for its type, not rebuilt
     title: str | None = None
     title_provisional: bool = False  # True when the digest gave no title and zsync derived one
     abstract: str | None = None
-    authors: list[Person] = Field(default_factory=list)
-    editors: list[Person] = Field(default_factory=list)
+    authors: list[InstanceOf[Person]] = Field(default_factory=list)
+    editors: list[InstanceOf[Person]] = Field(default_factory=list)
     author_count: int | None = None  # when the digest counts authors but does not name them
     date: str | None = None  # ISO 8601, possibly partial ("2024", "2024-06", "2024-06-12")
     arxiv_id: str | None = None  # without version
