@@ -19,6 +19,7 @@ DATA = Path(__file__).resolve().parent.parent / "data/feeds"
 SHARED = CORPORA / "feeds"
 RSS1_2018 = DATA / "arxiv-rss1/physbiblio_hep-ex_2018-05-23.rdf.xml"
 RSS1_2021 = DATA / "arxiv-rss1/physbiblio_hep-ex_2021-07-08.rdf.xml"
+RSS1_2016 = DATA / "arxiv-rss1/share_cs_2016-06_donate_item.rdf.xml"
 RSS2_LAYA = DATA / "arxiv-rss2/laya-reader_cs.LG+cs.AI+cs.CL+stat.ML_2026-09-24.xml"
 ATOM_FORGE = DATA / "arxiv-rss-atom/paper-forge_cs.LG_2026-09-25.atom.xml"
 ATOM_SPEC = DATA / "arxiv-rss-atom/arxiv-docs_atom_specifications_math.OC_2024-08-23.atom.xml"
@@ -40,6 +41,8 @@ EXPECTED = {
          "2021-07-08", None, "cross"),
         ("2007.03939", 2, "Fireball tomography from bottomonia elliptic flow in relativistic heavy-ion collisions",
          "Bhaduri", "2021-07-08", None, "replace")]),
+    RSS1_2016: ("arxiv-rss", "RSS 1.0", 1, [
+        ("1606.08480", 1, "Privacy Knowledge Modelling for Internet of Things: A Look Back", "Perera", None, None, "new")]),
     RSS2_LAYA: ("arxiv-rss", "RSS 2.0", 4, [
         ("2609.26811", 1, "The Drift Contract: Spectral Updates for Depth-Robust Local Learning", "Polly", "2026-09-24",
          None, "new"),
@@ -136,6 +139,12 @@ def test_rss1_reads_the_html_abstract_and_linked_creators(context, registry):
                               "which non-Abelian gauge-bosons play a dual role, serving both as force and matter fields.")
     assert [p.last for p in entry.authors] == ["Xu", "Cui", "Chang", "Papavassiliou", "Roberts", "Zong"]
     assert entry.arxiv_category == "nucl-th"
+
+
+def test_rss1_abstract_ends_before_the_donation_appeal_of_2016_feeds(context, registry):
+    entry = by_id(read(RSS1_2016, context, registry))["1606.08480"]
+    assert entry.abstract.endswith("Finally, we discuss major research challenges and opportunities.")
+    assert [p.last for p in entry.authors] == ["Perera", "Liu", "Ranjan", "Wang", "Zomaya"]
 
 
 def test_rss1_collaboration_is_one_name_and_et_al_is_dropped(context, registry):
