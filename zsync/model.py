@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, InstanceOf, field_validator
@@ -129,16 +129,26 @@ class Notice(BaseModel):
 
 @pydantic_dataclass(frozen=True, slots=True, config=ConfigDict(extra="forbid"))
 class Creator:
+    """An item's author or editor, as Zotero writes one: split names, or a single ``name``."""
+
     creatorType: str = "author"
     firstName: str | None = None
     lastName: str | None = None
     name: str | None = None
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> "Creator":
+        return self  # frozen: a deep copy of an item shares its creators (copying them was a tenth of a sync)
+
 
 @pydantic_dataclass(frozen=True, slots=True, config=ConfigDict(extra="forbid"))
 class Tag:
+    """A tag of an item; ``type`` 1 marks one a program gave (Zotero's automatic tags)."""
+
     tag: str
     type: int | None = None
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "Tag":
+        return self  # frozen, like Creator
 
 
 KEY_ALPHABET = "23456789ABCDEFGHIJKLMNPQRSTUVWXYZ"
@@ -192,5 +202,12 @@ class ZoteroItem(BaseModel):
 
 
 def _set_fields(value: Creator | Tag) -> dict[str, Any]:
-    """A creator's or tag's JSON: the fields it has (``None`` left out, as Zotero leaves them out)."""
-    return {name: v for name, v in asdict(value).items() if v is not None}
+    """A creator's or tag's JSON: the fields it has (``None`` left out, as Zotero leaves them out).
+    Its slots are its fields; ``dataclasses.asdict`` would deep-copy every value first."""
+    return {name: v for name in value.__slots__ if (v := getattr(value, name)) is not None}
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "Creator":
+        return self  # frozen: a deep copy of an item shares its creators (copying them was a tenth of a sync)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "Tag":
+        return self  # frozen, like Creator
