@@ -23,6 +23,10 @@ def test_split_names_splits_on_commas_semicolons_and_ampersands():
         "Lovelace", "Turing", "Hopper", "Gödel", "Noether"]
 
 
+def test_split_names_splits_on_and_only_as_a_word():
+    assert [p.last for p in split_names("Alexander Sandoval and Chandra Anand")] == ["Sandoval", "Anand"]
+
+
 @pytest.mark.parametrize("text, parts", [
     ("Ludwig van Beethoven", ("Ludwig", "van Beethoven", "")),   # von part kept with the last name
     ("Doe, Jr., John", ("John, Jr.", "Doe", "")),
