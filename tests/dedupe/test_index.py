@@ -36,6 +36,21 @@ def test_abstracts_are_only_searched_for_provisional_titles():
     assert index.candidates(paper("q", "Unrelated words here", abstract=abstract)) == set()
 
 
+
+def test_a_library_index_reads_abstracts_back_only_when_an_untitled_query_asks():
+    abstract = "routers select among large language models for every single query " * 2
+    held = {"A": paper("A", "RouterDC query based router", abstract=abstract)}
+    read: list[str] = []
+
+    def load(refs: list[str]) -> dict:
+        read.extend(refs)
+        return {ref: held[ref] for ref in refs}
+
+    index = DedupeIndex(load=load)
+    index.add(held["A"])
+    assert index.candidates(paper("q", "Unrelated words here", abstract=abstract)) == set() and read == []
+    assert index.candidates(paper("q", "[x]", provisional=True, abstract=abstract)) == {"A"} and read == ["A"]
+
 def test_matches_put_the_same_paper_first_and_keep_near_misses():
     index = index_of(paper("A", "Alignment faking in large language models"),
                      paper("B", "Alignment faking in large vision models"))

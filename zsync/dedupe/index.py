@@ -19,6 +19,7 @@ from typing import Callable
 
 from rapidfuzz import fuzz, process
 
+from zsync.batches import chunks
 from zsync.config import DedupeSettings
 from zsync.dedupe.compare import NEAR_MISS, Match, Verdict, compare
 from zsync.dedupe.record import Record
@@ -59,7 +60,8 @@ class DedupeIndex:
         self.by_title_word: dict[str, list[str]] = defaultdict(list)
         self.by_title: dict[str, list[str]] = defaultdict(list)  # full and main titles
         self.by_coordinates: dict[str, list[str]] = defaultdict(list)
-        self.by_abstract_word: dict[str, list[str]] = defaultdict(list)
+        self.by_abstract_word: dict[str, list[str]] = defaultdict(list)  # see all_abstracts
+        self.every_abstract = False  # whether every record's abstract words are in by_abstract_word yet
         self.provisional: set[str] = set()  # records whose title is provisional: only their abstract can match
 
     def add(self, record: Record) -> None:
@@ -78,8 +80,26 @@ class DedupeIndex:
             self.by_coordinates[record.coordinates].append(record.ref)
         if record.title_provisional:
             self.provisional.add(record.ref)
+        if record.title_provisional or self.every_abstract:
+            self._add_abstract(record)
+
+    def _add_abstract(self, record: Record) -> None:
         for word in set(words(record.abstract)[:ABSTRACT_WORDS]):
             self.by_abstract_word[word].append(record.ref)
+
+    def all_abstracts(self) -> dict[str, list[str]]:
+        """Abstract words of every record, indexed when a query without a real title first asks
+        (an abstract-only digest). A titled query is compared by abstract only with records
+        whose title is provisional, which are indexed as they come: reading the abstracts of a
+        100,000-paper library up front was half the time of a dedupe against it."""
+        if not self.every_abstract:
+            self.every_abstract = True
+            refs = [ref for ref in self.titles if ref not in self.provisional]
+            for part in chunks(refs, 1000):
+                records = self.records if self.load is None else self.load(part)
+                for ref in part:
+                    self._add_abstract(records[ref])
+        return self.by_abstract_word
 
     def _rarest(self, table: dict[str, list[str]], tokens: list[str], n: int) -> set[str]:
         return set().union(*self._rare_postings(table, tokens, n))
@@ -119,7 +139,8 @@ class DedupeIndex:
         if query.coordinates:
             refs.update(self.by_coordinates.get(query.coordinates, ()))
         if query.abstract and (query.title_provisional or self.provisional):
-            found = self._rarest(self.by_abstract_word, words(query.abstract)[:ABSTRACT_WORDS], BLOCK_WORDS + 1)
+            table = self.all_abstracts() if query.title_provisional else self.by_abstract_word
+            found = self._rarest(table, words(query.abstract)[:ABSTRACT_WORDS], BLOCK_WORDS + 1)
             refs |= found if query.title_provisional else found & self.provisional
         refs.discard(query.ref)
         return refs
