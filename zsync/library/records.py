@@ -74,10 +74,12 @@ def prepare(db: sqlite3.Connection) -> None:
         pass
 
 
-#: each top-level item's kept record, or (when none is kept for its version) the item itself
+#: each paper's kept record, or (when none is kept for its version) the item itself
 PAPERS_QUERY = ("SELECT records.data, CASE WHEN records.data IS NULL THEN items.data END FROM items "
                 "LEFT JOIN records ON records.key = items.key AND records.version = items.version "
-                "WHERE json_extract(items.data, '$.parentItem') IS NULL ORDER BY items.rowid")
+                "WHERE json_extract(items.data, '$.parentItem') IS NULL "
+                "AND json_extract(items.data, '$.itemType') NOT IN ('note', 'attachment', 'annotation') "
+                "ORDER BY items.rowid")  # not standalone notes: one batch of ledger pages is 50 MB of HTML
 
 
 def kept_records(db: sqlite3.Connection, items: Iterable[ZoteroItem] | None = None) -> Iterator[Record]:
