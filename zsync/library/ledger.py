@@ -190,15 +190,8 @@ def publish(library: Library, pages: list[Page], additions: Ledger) -> None:
         return
     size = len(additions.to_note().encode())
     roomy = [page.key for page in pages if page.size + size <= PAGE_BYTES]  # a union is never longer than both
-    for _ in range(MAX_TRIES):
-        if not roomy:
-            notes = [ZoteroItem(key=new_key(), version=0, itemType="note", tags=[Tag(tag=TAG)], note=part.to_note())
-                     for part in additions.page_parts()]
-            for batch in chunks(notes, library.max_batch):
-                failed = library.create(batch).failed
-                if failed:
-                    raise LibraryError(f"{library.id}: cannot start a ledger note: {failed[0].message}", hint=NOTES_HINT)
-            return
+    refused = 0
+    while roomy:
         try:
             page = library.held(roomy[0])
         except LibraryError:  # deleted meanwhile
@@ -215,8 +208,16 @@ def publish(library: Library, pages: list[Page], additions: Ledger) -> None:
         if result.failed[0].code not in (404, 412):
             raise LibraryError(f"{library.id}: the ledger note {page.key} refused the update: {result.failed[0].message}",
                                hint=NOTES_HINT)
+        refused += 1
+        if refused == MAX_TRIES:
+            raise LibraryError(f"{library.id}: the ledger kept changing while zsync added to it", hint="run again")
         library.get([page.key])  # brings this machine's copy up to date: read the page again and merge
-    raise LibraryError(f"{library.id}: the ledger kept changing while zsync added to it", hint="run again")
+    notes = [ZoteroItem(key=new_key(), version=0, itemType="note", tags=[Tag(tag=TAG)], note=part.to_note())
+             for part in additions.page_parts()]
+    for batch in chunks(notes, library.max_batch):
+        failed = library.create(batch).failed
+        if failed:
+            raise LibraryError(f"{library.id}: cannot start a ledger note: {failed[0].message}", hint=NOTES_HINT)
 
 
 def _fits(content: Ledger, additions: Ledger) -> bool:
