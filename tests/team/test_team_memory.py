@@ -3,10 +3,13 @@ or one whose machine was wiped, respects what people removed and renamed."""
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import ABSTRACT_LIST, API_KEY, AS_OF, GROUP_ID, HF_PAGE
-from zsync.library import ZoteroLibrary
+from zsync.errors import LibraryError
+from zsync.library import WriteFailure, WriteReport, ZoteroLibrary
 from zsync.library import new_key
-from zsync.library.ledger import TAG, Ledger, publish
+from zsync.library.ledger import MAX_TRIES, TAG, Ledger, publish
 from zsync.model import Tag, ZoteroItem
 from zsync.sources import ParseContext
 from zsync.sync import run_sync
@@ -122,6 +125,17 @@ def test_a_full_page_is_followed_by_a_new_one(local_library, monkeypatch):
     pages = [i for i in local_library.items() if i.itemType == "note"]
     assert len(pages) > 1 and all(len(p.get("note").encode()) <= 600 for p in pages)
     assert len(Ledger.read(pages).entries) == 12
+
+
+def test_a_page_refused_again_and_again_is_given_up_after_a_bounded_number_of_tries(local_library, monkeypatch):
+    publish(local_library, [], Ledger({"arxiv:1": "AAAAAAAA"}))
+    pages = Ledger.read(i for i in local_library.items() if i.itemType == "note").pages
+    tries: list[object] = []
+    monkeypatch.setattr(local_library, "update",
+                        lambda items: tries.append(items) or WriteReport(failed={0: WriteFailure(412, "stale")}))
+    with pytest.raises(LibraryError, match="kept changing"):
+        publish(local_library, pages, Ledger({"arxiv:2": "BBBBBBBB"}))
+    assert len(tries) == MAX_TRIES
 
 
 def test_papers_with_the_same_tags_share_one_set_in_a_read_ledger():
