@@ -48,7 +48,7 @@ MIXED_CASE = re.compile(r"(?<![\w{\\])([A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z0-9][A
 LATEX_MARKS = ("\\", "$", "~", "%", "--", "``", "''")
 #: any of them, found in one scan (a test per mark scanned the value seven times)
 LATEX_MARK = re.compile("|".join(re.escape(mark) for mark in LATEX_MARKS))
-LATEX_OR_BRACE = re.compile(r"[\\$~%{}]|--|``|''")  # a LaTeX mark or a brace: one scan of the text
+LATEX_OR_BRACE = re.compile("|".join(re.escape(mark) for mark in (*LATEX_MARKS, "{", "}")))  # nothing to read without one
 #: sub/superscripts, in math (``_{2}``, ``^2``) or as text commands, wrapped in private-use marks
 #: that pass through pylatexenc untouched and become ``<sub>``/``<sup>`` after it
 MATH_SCRIPT = re.compile(r"([_^])\s*(\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9+\-])")

@@ -205,9 +205,3 @@ def _set_fields(value: Creator | Tag) -> dict[str, Any]:
     """A creator's or tag's JSON: the fields it has (``None`` left out, as Zotero leaves them out).
     Its slots are its fields; ``dataclasses.asdict`` would deep-copy every value first."""
     return {name: v for name in value.__slots__ if (v := getattr(value, name)) is not None}
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> "Creator":
-        return self  # frozen: a deep copy of an item shares its creators (copying them was a tenth of a sync)
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> "Tag":
-        return self  # frozen, like Creator

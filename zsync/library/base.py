@@ -77,12 +77,17 @@ def is_paper(item: ZoteroItem) -> bool:
     return not item.parentItem and item.itemType not in CHILD_TYPES and bool(item.key)
 
 
+def is_link(item: ZoteroItem) -> bool:
+    """A linked-URL attachment with its URL: a code link, or a PDF linked by its address."""
+    return item.itemType == "attachment" and item.linkMode == "linked_url" and bool(item.get("url"))
+
+
 def papers_and_links(items: Iterable[ZoteroItem]) -> tuple[list[ZoteroItem], dict[str, list[ZoteroItem]]]:
     """A library's regular items, and its linked-URL attachments (code links) by parent key."""
     papers, links = [], {}
     for item in items:
         if item.parentItem:
-            if item.itemType == "attachment" and item.linkMode == "linked_url" and item.get("url"):
+            if is_link(item):
                 links.setdefault(item.parentItem, []).append(item)
         elif is_paper(item):
             papers.append(item)
@@ -112,7 +117,7 @@ def attached_as(item: ZoteroItem) -> set[str]:
     """What a child attachment counts as on its paper: a linked URL (code link) by the URL's
     identity, a PDF by :func:`~zsync.enrich.pdf.pdf_identity` (the arXiv importer's, a
     person's, zsync's)."""
-    found = {link_identity(item.get("url"))} if item.linkMode == "linked_url" and item.get("url") else set()
+    found = {link_identity(item.get("url"))} if is_link(item) else set()
     return found | {pdf} if (pdf := pdf_identity(item)) else found
 
 

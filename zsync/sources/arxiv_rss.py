@@ -28,9 +28,9 @@ from zsync.whitespace import squeeze
 
 RSS1 = "{http://purl.org/rss/1.0/}"
 RDF_ROOT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
-#: "Title. (arXiv:1805.09166v1 [hep-ex] CROSS LISTED)"
 #: the appeal arXiv's RSS 1.0 feeds appended to every description in 2016–2017, a paragraph of its own
 DONATE = re.compile(r"<p>\s*DONATE to arXiv:.*?(?:</p>|$)", re.S)
+#: "Title. (arXiv:1805.09166v1 [hep-ex] CROSS LISTED)"
 RSS1_TITLE = re.compile(r"^(?P<title>.*?)\.?\s*\(arXiv:(?P<id>\S+)\s+\[(?P<category>[^\]]+)\]\s*(?P<kind>UPDATED|CROSS LISTED)?\)\s*$", re.S)
 RSS1_KIND = {None: "new", "UPDATED": "replace", "CROSS LISTED": "cross"}
 
