@@ -3,6 +3,9 @@ or one whose machine was wiped, respects what people removed and renamed."""
 
 from __future__ import annotations
 
+import html
+import json
+
 import pytest
 
 from conftest import ABSTRACT_LIST, API_KEY, AS_OF, GROUP_ID, HF_PAGE
@@ -145,3 +148,23 @@ def test_papers_with_the_same_tags_share_one_set_in_a_read_ledger():
              for i, page in enumerate(pages)]
     read = Ledger.read(notes)
     assert len(read.tags) == 6 and len({id(tags) for tags in read.tags.values()}) == 1
+
+
+TRICKY = Ledger({"doi:10.1000/a&b<c>": "AAAAAAAA"},
+                {"AAAAAAAA": ['Say "why" & <how>: it\'s &amp; not &lt;', "", "10.1000/a&b<c>"]})
+
+
+def test_a_page_written_with_escaped_quotes_by_an_earlier_zsync_is_read_alike():
+    old_note = f"<pre>{html.escape(json.dumps({'zsync': 1, 'entries': TRICKY.entries, 'papers': TRICKY.papers, 'links': {}}))}</pre>"
+    assert "&quot;" in old_note
+    assert Ledger.read([page("PAGE0001", note=old_note)]) == TRICKY
+
+
+def test_a_page_an_editor_wrote_with_other_character_references_is_read_alike():
+    note = TRICKY.to_note().replace('"', "&#34;").replace("'", "&#39;").replace("<pre>{", "<pre>&#123;", 1)
+    assert Ledger.read([page("PAGE0001", note=note)]) == TRICKY
+
+
+def test_a_page_keeps_quotes_as_quotes():
+    note = TRICKY.to_note()
+    assert "&quot;" not in note and "&amp;amp;" in note and Ledger.read([page("PAGE0001", note=note)]) == TRICKY
