@@ -24,6 +24,19 @@ def test_identical_title_of_only_common_words_is_still_found():
     assert index.find(paper("q", "Digital Work: Study")).ref == "T"
 
 
+def test_a_title_without_its_subtitle_finds_the_full_title_both_ways():
+    index = index_of(*(paper(f"R{i}", f"digital work study: {i} the vary word") for i in range(400)),
+                     paper("A", "Platform labour: a review"), paper("B", "Crowd work"))
+    assert "A" in index.candidates(paper("q", "Platform labour"))
+    assert "B" in index.candidates(paper("q", "Crowd work: an overview"))
+
+
+def test_a_main_title_shared_by_hundreds_does_not_make_them_all_candidates():
+    index = index_of(*(paper(f"R{i}", f"Digital work: {word} {i}") for i, word in
+                       enumerate(["platforms", "crowds", "gigs", "algorithms", "unions"] * 80)))
+    assert len(index.candidates(paper("q", "Digital work: a survey of platforms in Europe"))) < 100
+
+
 def test_same_volume_and_page_are_candidates_whatever_the_titles():
     stored = paper("A", "Zum aktuellen Stand", volume="25", pages="128")
     assert "A" in index_of(stored).candidates(paper("q", "The current situation", volume="25", pages="128"))

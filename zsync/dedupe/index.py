@@ -1,7 +1,8 @@
 """Finding the records a new one may duplicate, without comparing all pairs.
 
-Candidates come from blocking: records sharing an identifier, records sharing one of the
-query's rarest title words (of the whole title and of the main title), records at the same
+Candidates come from blocking: records sharing an identifier, records whose title is the
+query's title or main title (or whose main title is the query's title), records sharing one of
+the query's rarest title words (of the whole title and of the main title), records at the same
 volume and first page, and, where a title is provisional, records sharing rare abstract words.
 Each candidate is then judged by :func:`zsync.dedupe.compare.compare`.
 
@@ -58,7 +59,8 @@ class DedupeIndex:
         self.titles: dict[str, str] = {}  # normalised titles by ref, for scoring a pool in one call
         self.by_id: dict[str, list[str]] = defaultdict(list)
         self.by_title_word: dict[str, list[str]] = defaultdict(list)
-        self.by_title: dict[str, list[str]] = defaultdict(list)  # full and main titles
+        self.by_title: dict[str, list[str]] = defaultdict(list)  # full titles
+        self.by_main_title: dict[str, list[str]] = defaultdict(list)  # main titles of titles with a subtitle
         self.by_coordinates: dict[str, list[str]] = defaultdict(list)
         self.by_abstract_word: dict[str, list[str]] = defaultdict(list)  # see all_abstracts
         self.every_abstract = False  # whether every record's abstract words are in by_abstract_word yet
@@ -74,8 +76,9 @@ class DedupeIndex:
         if record.title and not record.title_provisional:
             for word in set(words(record.title)):
                 self.by_title_word[word].append(record.ref)
-            for title in {record.title, record.main_title}:
-                self.by_title[title].append(record.ref)
+            self.by_title[record.title].append(record.ref)
+            if record.main_title != record.title:
+                self.by_main_title[record.main_title].append(record.ref)
         if record.coordinates:
             self.by_coordinates[record.coordinates].append(record.ref)
         if record.title_provisional:
@@ -128,8 +131,11 @@ class DedupeIndex:
         titles are near enough to matter (scored in one batch by rapidfuzz, in C)."""
         refs = {ref for identifier in query.identifiers for ref in self.by_id.get(identifier, ())}
         if query.title and not query.title_provisional:
-            for title in {query.title, query.main_title}:
-                refs.update(self.by_title.get(title, ()))
+            refs.update(self.by_title.get(query.title, ()))
+            refs.update(self.by_title.get(query.main_title, ()))  # the query with its subtitle dropped
+            refs.update(self.by_main_title.get(query.title, ()))  # a record with its subtitle dropped
+            # two subtitles under one main title are as alike as their words say: word blocking finds
+            # them (a main title such as "Introduction" or "Deep learning" is shared by hundreds)
             pool = [ref for ref in self._word_candidates(query) if ref not in refs]
             if pool:
                 cutoff = (self.settings.threshold - NEAR_MISS) * 100
