@@ -37,6 +37,14 @@ def test_a_main_title_shared_by_hundreds_does_not_make_them_all_candidates():
     assert len(index.candidates(paper("q", "Digital work: a survey of platforms in Europe"))) < 100
 
 
+def test_a_title_holding_another_under_one_main_title_is_still_found_among_hundreds():
+    about = {"date": "2021", "people": [("Ana", "Lopes")], "venue": "New Technology, Work and Employment"}
+    index = index_of(*(paper(f"R{i}", f"Platform work: the evidence of {i}") for i in range(400)),
+                     paper("A", "Platform work: a review of the evidence from twelve European countries and beyond",
+                           **about))
+    assert index.find(paper("q", "Platform work: a review of the evidence", **about)).ref == "A"
+
+
 def test_same_volume_and_page_are_candidates_whatever_the_titles():
     stored = paper("A", "Zum aktuellen Stand", volume="25", pages="128")
     assert "A" in index_of(stored).candidates(paper("q", "The current situation", volume="25", pages="128"))

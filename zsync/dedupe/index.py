@@ -134,9 +134,12 @@ class DedupeIndex:
             refs.update(self.by_title.get(query.title, ()))
             refs.update(self.by_title.get(query.main_title, ()))  # the query with its subtitle dropped
             refs.update(self.by_main_title.get(query.title, ()))  # a record with its subtitle dropped
-            # two subtitles under one main title are as alike as their words say: word blocking finds
-            # them (a main title such as "Introduction" or "Deep learning" is shared by hundreds)
-            pool = [ref for ref in self._word_candidates(query) if ref not in refs]
+            # two subtitles under one main title ("Introduction: ...", "Deep learning: ..." are shared
+            # by hundreds): compared in full only where one title holds the other, else scored with
+            # the word-blocked pool
+            siblings = self.by_main_title.get(query.main_title, ()) if query.main_title != query.title else ()
+            refs.update(ref for ref in siblings if (title := self.titles[ref]) in query.title or query.title in title)
+            pool = [ref for ref in dict.fromkeys([*self._word_candidates(query), *siblings]) if ref not in refs]
             if pool:
                 cutoff = (self.settings.threshold - NEAR_MISS) * 100
                 near = process.extract(query.title, list(map(self.titles.__getitem__, pool)), scorer=fuzz.ratio,
