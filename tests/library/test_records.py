@@ -114,3 +114,21 @@ def test_a_library_index_reads_a_record_compared_lately_from_memory(local_librar
     first = index.matches(query)
     assert read and index.matches(replace(query, ref="entry:1")) == first
     assert sorted(read) == sorted(set(read))
+
+
+def test_records_missing_after_an_upgrade_are_kept_a_batch_at_a_time(local_library, settings, monkeypatch):
+    papers = synced(local_library, settings)
+    local_library.db.execute("DELETE FROM records")
+    batches: list[int] = []
+    remember = records.remember
+    monkeypatch.setattr(records, "KEEP_BATCH", 10)
+    monkeypatch.setattr(records, "remember", lambda db, built: batches.append(len(built)) or remember(db, built))
+    assert list(local_library.paper_records()) == [record_from_item(item) for item in papers]
+    assert batches[:5] == [10, 10, 10, 10, 7] and kept(local_library) == 47
+
+
+def test_a_file_that_cannot_keep_records_still_gives_every_record(local_library, settings, monkeypatch):
+    papers = synced(local_library, settings)
+    local_library.db.execute("DELETE FROM records")
+    monkeypatch.setattr(records, "remember", lambda db, built: False)
+    assert list(local_library.paper_records()) == [record_from_item(item) for item in papers]

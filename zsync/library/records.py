@@ -74,12 +74,16 @@ def prepare(db: sqlite3.Connection) -> None:
         pass
 
 
+#: the items that are papers: not standalone notes (one batch of ledger pages is 50 MB of HTML)
+PAPER_ROWS = ("json_extract(items.data, '$.parentItem') IS NULL "
+              "AND json_extract(items.data, '$.itemType') NOT IN ('note', 'attachment', 'annotation')")
+KEPT_JOIN = "LEFT JOIN records ON records.key = items.key AND records.version = items.version"
 #: each paper's kept record, or (when none is kept for its version) the item itself
-PAPERS_QUERY = ("SELECT records.data, CASE WHEN records.data IS NULL THEN items.data END FROM items "
-                "LEFT JOIN records ON records.key = items.key AND records.version = items.version "
-                "WHERE json_extract(items.data, '$.parentItem') IS NULL "
-                "AND json_extract(items.data, '$.itemType') NOT IN ('note', 'attachment', 'annotation') "
-                "ORDER BY items.rowid")  # not standalone notes: one batch of ledger pages is 50 MB of HTML
+PAPERS_QUERY = (f"SELECT records.data, CASE WHEN records.data IS NULL THEN items.data END FROM items {KEPT_JOIN} "
+                f"WHERE {PAPER_ROWS} ORDER BY items.rowid")
+#: the papers that have no record kept for their version
+UNKEPT_QUERY = f"SELECT items.key FROM items {KEPT_JOIN} WHERE records.data IS NULL AND {PAPER_ROWS}"
+KEEP_BATCH = 500  # also SQLite's limit on parameters
 
 
 def kept_records(db: sqlite3.Connection, items: Iterable[ZoteroItem] | None = None) -> Iterator[Record]:
@@ -89,6 +93,7 @@ def kept_records(db: sqlite3.Connection, items: Iterable[ZoteroItem] | None = No
     even parsed."""
     built: list[tuple[str, int, Record]] = []
     if items is None:
+        keep_missing(db)
         cursor = db.execute(PAPERS_QUERY)
         pairs: Iterable[tuple[str | None, ZoteroItem | None]] = (
             (kept, ZoteroItem.model_validate_json(data) if kept is None else None)
@@ -106,13 +111,26 @@ def kept_records(db: sqlite3.Connection, items: Iterable[ZoteroItem] | None = No
     remember(db, built)
 
 
+def keep_missing(db: sqlite3.Connection) -> None:
+    """Build and keep the records of the papers that have none for their version, a batch at a
+    time: after an upgrade of the record code that is every paper, and built all before any was
+    written they held 493 MiB for a 111k library. A file that cannot keep them is left to
+    :func:`kept_records`, which builds them as it reads."""
+    missing = [key for (key,) in db.execute(UNKEPT_QUERY)]
+    for part in chunks(missing, KEEP_BATCH):
+        rows = db.execute(f"SELECT key, version, data FROM items WHERE key IN ({','.join('?' * len(part))})", list(part))
+        items = [(key, version, ZoteroItem.model_validate_json(data)) for key, version, data in rows]
+        if not remember(db, [(key, version, record_from_item(item)) for key, version, item in items if is_paper(item)]):
+            return
+
+
 def records_of(db: sqlite3.Connection, keys: list[str]) -> dict[str, Record]:
     """The records of the items with these keys: kept ones for items at the same version, the
     others built from the item (a file that could not keep them). How an index that holds only
     blocking keys (:class:`~zsync.dedupe.index.DedupeIndex` with ``load``) reads the records
     of an entry's candidates."""
     found: dict[str, Record] = {}
-    for part in chunks(keys, 500):  # SQLite's limit on parameters
+    for part in chunks(keys, KEEP_BATCH):
         rows = db.execute("SELECT items.key, records.data, CASE WHEN records.data IS NULL THEN items.data END FROM items "
                           "LEFT JOIN records ON records.key = items.key AND records.version = items.version "
                           f"WHERE items.key IN ({','.join('?' * len(part))})", list(part))
@@ -121,15 +139,16 @@ def records_of(db: sqlite3.Connection, keys: list[str]) -> dict[str, Record]:
     return found
 
 
-def remember(db: sqlite3.Connection, built: list[tuple[str, int, Record]]) -> None:
-    """Keep records built in this run for the next. A cache only: when the file is busy or
-    read-only, they are built again next time."""
+def remember(db: sqlite3.Connection, built: list[tuple[str, int, Record]]) -> bool:
+    """Keep records built in this run for the next; whether they were kept. A cache only: when
+    the file is busy or read-only, they are built again next time."""
     if not built:
-        return
+        return True
     try:
         with db:
             db.execute("BEGIN")  # one transaction: the connection commits each statement otherwise
             db.executemany("INSERT OR REPLACE INTO records (key, version, data) VALUES (?, ?, ?)",
                            [(key, version, encode(record)) for key, version, record in built])
     except sqlite3.OperationalError:
-        pass
+        return False
+    return True
