@@ -23,13 +23,12 @@ import argparse
 import csv
 import itertools
 import json
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import measure
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared/corpora/dedup/bib-dedupe"
@@ -77,17 +76,9 @@ def to_bibtex(rows: list[dict[str, str]]) -> str:
 
 
 def run_measured(command: list[str]) -> tuple[str, float, float]:
-    """Run a command; its output, wall seconds and peak resident memory in MiB."""
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE, cwd=ROOT)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        err = process.stderr.read().decode() if process.stderr else ""
-        if os.waitstatus_to_exitcode(status) not in (0, 3):
-            raise SystemExit(f"{' '.join(command)} failed:\n{err[-2000:]}")
-        out.seek(0)
-        return out.read().decode(), seconds, usage.ru_maxrss / 1024
+    """Run a command in a process of its own (:mod:`measure`); its output, wall seconds and peak MiB."""
+    run = measure.run_measured(command)
+    return run.output, run.seconds, run.peak_mib
 
 
 def zsync_groups(bib: Path, explain: bool = False) -> tuple[Result, list[dict]]:

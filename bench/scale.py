@@ -35,10 +35,8 @@ import random
 import shutil
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +47,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from dedupe_benchmark import HOLDOUT, SHARED, bib_value  # noqa: E402
 from dedupe_scale import variant  # noqa: E402
 from fake_zotero.server import FakeZoteroServer  # noqa: E402
+from measure import run_measured  # noqa: E402
 
 API_KEY = "scalebench0123456789"
 GROUP = 1
@@ -153,17 +152,9 @@ def write_dedupe_bib(path: Path, held: list[Paper], new: list[Paper], seed: int)
 
 
 def measured(command: list[str], env: dict[str, str]) -> tuple[str, Figure]:
-    """Run ``command``; its output and wall seconds and peak resident memory."""
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT, env=env)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) not in (0, 3):
-            err.seek(0)
-            raise SystemExit(f"{' '.join(command)} failed:\n{err.read().decode()[-3000:]}")
-        out.seek(0)
-        return out.read().decode(), Figure(seconds, usage.ru_maxrss / 1024)
+    """Run ``command`` in a process of its own (:mod:`measure`); its output, wall seconds and peak memory."""
+    run = run_measured(command, env)
+    return run.output, Figure(run.seconds, run.peak_mib)
 
 
 def zsync(*args: str) -> list[str]:
