@@ -37,7 +37,7 @@ def test_rerun_matches_by_what_each_entry_became_without_a_dedupe_index(local_li
     def no_index(*args, **kwargs):
         raise AssertionError("a re-run built the library's dedupe index")
 
-    monkeypatch.setattr(LocalLibrary, "paper_records", no_index)
+    monkeypatch.setattr(LocalLibrary, "paper_keys", no_index)
     assert sync([HF_PAGE, ABSTRACT_LIST], local_library, settings).summary() == "0 created, 0 updated, 57 unchanged"
 
 

@@ -40,7 +40,7 @@ def dedupe(app: App, digests: tuple[str, ...], library: LibraryChoice, format_na
       zsync dedupe refs.bib --json
       zsync dedupe today.txt --library groups/98765
     """
-    from zsync.dedupe.report import dedupe_entries, index_of
+    from zsync.dedupe.report import dedupe_entries, held_index
     from zsync.mapping import Mapper
     from zsync.sources import ParseContext
     from zsync.sources.read import read_and_resolve
@@ -51,7 +51,7 @@ def dedupe(app: App, digests: tuple[str, ...], library: LibraryChoice, format_na
     mapper = Mapper.from_dirs(*settings.mapping_dirs())
     if library.spec:
         with library.open(settings, create=False) as target:
-            index = index_of(target.paper_records(), dedupe_settings, target.records_of)
+            index = held_index(target.paper_keys(), dedupe_settings, target.records_of)
             report = dedupe_entries(read.entries, mapper, dedupe_settings, index, target.id, explain)
     else:
         report = dedupe_entries(read.entries, mapper, dedupe_settings, explain=explain)

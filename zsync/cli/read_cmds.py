@@ -12,7 +12,7 @@ from zsync.cli.app import App, cli
 from zsync.cli.options import (
     LibraryChoice, as_of_date, digest_options, json_option, library_options, offline_settings, read_outcome,
 )
-from zsync.errors import ExitCode, LibraryError
+from zsync.errors import LibraryError
 
 if TYPE_CHECKING:
     from zsync.model import ZoteroItem

@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from zsync.batches import chunks
 from zsync.config import DedupeSettings
 from zsync.dedupe.compare import NEAR_MISS, Match, Verdict, compare
-from zsync.dedupe.record import Record
+from zsync.dedupe.record import BlockingKeys, Record
 
 STOPWORDS = {"a", "an", "the", "of", "for", "and", "in", "on", "with", "to", "via", "by", "from", "at",
              "is", "are", "we", "our", "this", "that", "as", "its", "into", "using", "towards", "toward"}
@@ -49,6 +49,7 @@ def words(text: str) -> list[str]:
 Loader = Callable[[list[str]], dict[str, Record]]
 
 
+
 class DedupeIndex:
     def __init__(self, settings: DedupeSettings | None = None, load: Loader | None = None):
         self.settings = settings or DedupeSettings()
@@ -69,22 +70,31 @@ class DedupeIndex:
     def add(self, record: Record) -> None:
         if self.load is None:
             self.records[record.ref] = record
+        self.add_keys(BlockingKeys.of(record), record)
+
+    def add_keys(self, keys: BlockingKeys, record: Record | None = None) -> None:
+        """Index a record by its keys; its record (for its abstract words) is read with ``load``
+        only where those are indexed: a provisional title, or after :meth:`all_abstracts`."""
+        ref = keys.ref
         self.size += 1
-        self.titles[record.ref] = record.title
-        for identifier in record.identifiers:
-            self.by_id[identifier].append(record.ref)
-        if record.title and not record.title_provisional:
-            for word in set(words(record.title)):
-                self.by_title_word[word].append(record.ref)
-            self.by_title[record.title].append(record.ref)
-            if record.main_title != record.title:
-                self.by_main_title[record.main_title].append(record.ref)
-        if record.coordinates:
-            self.by_coordinates[record.coordinates].append(record.ref)
-        if record.title_provisional:
-            self.provisional.add(record.ref)
-        if record.title_provisional or self.every_abstract:
-            self._add_abstract(record)
+        self.titles[ref] = keys.title
+        for identifier in keys.identifiers:
+            self.by_id[identifier].append(ref)
+        if keys.title and not keys.provisional:
+            for word in set(words(keys.title)):
+                self.by_title_word[word].append(ref)
+            self.by_title[keys.title].append(ref)
+            if keys.main_title != keys.title:
+                self.by_main_title[keys.main_title].append(ref)
+        if keys.coordinates:
+            self.by_coordinates[keys.coordinates].append(ref)
+        if keys.provisional:
+            self.provisional.add(ref)
+        if keys.provisional or self.every_abstract:
+            if record is None and self.load is not None:
+                record = self.load([ref])[ref]
+            if record is not None:
+                self._add_abstract(record)
 
     def _add_abstract(self, record: Record) -> None:
         for word in set(words(record.abstract)[:ABSTRACT_WORDS]):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from zsync.dedupe.normalize import normalize_text, year_of
 from zsync.identifiers import arxiv_from_doi, arxiv_from_text, arxiv_from_url, normalize_doi
@@ -137,6 +137,24 @@ class Record:
         """The numbers in the title, in order: "Qwen2.5" is (2, 5), "Qwen" none: a version or
         model number is part of what the paper is."""
         return tuple(re.findall(r"\d+", self.title))
+
+
+class BlockingKeys(NamedTuple):
+    """What an index holds of a record: what finds it, not what it says (a library keeps these
+    beside its records, :mod:`zsync.library.records`, so an index of 100,000 papers is built
+    without reading their abstracts and names)."""
+
+    ref: str
+    title: str
+    main_title: str
+    provisional: bool
+    identifiers: tuple[str, ...]
+    coordinates: str | None
+
+    @classmethod
+    def of(cls, record: Record) -> "BlockingKeys":
+        return cls(record.ref, record.title, record.main_title, record.title_provisional, tuple(record.identifiers),
+                   record.coordinates)
 
 
 def leading_number(text: str, year: int | None = None) -> str:

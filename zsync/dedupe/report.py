@@ -16,7 +16,7 @@ from zsync.config import DedupeSettings
 from zsync.dedupe.compare import Match
 from zsync.dedupe.decide import Decision, decide, groups
 from zsync.dedupe.index import DedupeIndex, Loader
-from zsync.dedupe.record import Record, record_from_item
+from zsync.dedupe.record import BlockingKeys, Record, record_from_item
 from zsync.mapping import Mapper
 from zsync.model import Entry, ZoteroItem
 
@@ -81,12 +81,21 @@ def library_index(items: Iterable[ZoteroItem], settings: DedupeSettings) -> Dedu
     return index_of((record_from_item(item) for item in items), settings)
 
 
-def index_of(records: Iterable[Record], settings: DedupeSettings, load: Loader | None = None) -> DedupeIndex:
-    """An index of ``records``; given ``load`` (a library's :meth:`~zsync.library.base.Library.records_of`),
-    one that keeps their blocking keys and reads candidates' records back when it compares."""
-    index = DedupeIndex(settings, load)
+def index_of(records: Iterable[Record], settings: DedupeSettings) -> DedupeIndex:
+    """An index of ``records``, held in memory."""
+    index = DedupeIndex(settings)
     for record in records:
         index.add(record)
+    return index
+
+
+def held_index(keys: Iterable[BlockingKeys], settings: DedupeSettings, load: Loader) -> DedupeIndex:
+    """An index of a library's papers by their blocking keys (its
+    :meth:`~zsync.library.base.Library.paper_keys`) that reads candidates' records back with
+    ``load`` (its :meth:`~zsync.library.base.Library.records_of`) when it compares."""
+    index = DedupeIndex(settings, load)
+    for paper in keys:
+        index.add_keys(paper)
     return index
 
 
@@ -99,7 +108,7 @@ def dedupe_entries(entries: list[Entry], mapper: Mapper, settings: DedupeSetting
                    library: DedupeIndex | None = None, library_id: str | None = None,
                    explain: bool = False) -> DedupeReport:
     """Which entries are the same paper, inside the run and against the index of the library's
-    papers (:func:`index_of` their :meth:`~zsync.library.base.Library.paper_records`)."""
+    papers (:func:`held_index`)."""
     names = unique_names([entry_name(e) for e in entries])
     decisions = decide(entry_records(entries, mapper), settings, library)
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Iterable, Iterator, Sequence
 
-from zsync.dedupe.record import Record
+from zsync.dedupe.record import BlockingKeys, Record
 from zsync.enrich.links import link_identity
 from zsync.enrich.pdf import STORED, pdf_identity
 from zsync.errors import LibraryError
@@ -166,15 +166,15 @@ class Library(ABC):
         """Every item not in the trash, children included, with key and version."""
 
     @abstractmethod
-    def paper_records(self, items: Iterable[ZoteroItem] | None = None) -> Iterator[Record]:
-        """The dedupe record of every paper (see :func:`is_paper`) among ``items`` (default: the
-        library's), for matching against the library: those kept from earlier runs for items at
-        the same version (:mod:`zsync.library.records`), the others built and kept."""
+    def paper_keys(self) -> Iterator[BlockingKeys]:
+        """The dedupe blocking keys of every paper (see :func:`is_paper`), for an index of the
+        library: kept beside each paper's record for its version (:mod:`zsync.library.records`);
+        records missing are built and kept first."""
 
     @abstractmethod
     def records_of(self, keys: list[str]) -> dict[str, Record]:
-        """The dedupe records of these papers, as :meth:`paper_records` gives them: what an
-        index holding only blocking keys reads when it compares an entry with its candidates."""
+        """The dedupe records of these papers: what an index holding only blocking keys reads
+        when it compares an entry with its candidates."""
 
     @abstractmethod
     def outline(self) -> Outline:

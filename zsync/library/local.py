@@ -15,10 +15,10 @@ import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterator, Sequence
 
 from zsync.errors import LibraryError
-from zsync.dedupe.record import Record, record_from_item
+from zsync.dedupe.record import BlockingKeys, Record, record_from_item
 from zsync.library import records
 from zsync.library.base import (OUTLINE_QUERY, Access, Library, LibraryModified, Outline, WriteFailure, WriteReport,
                                 is_paper, outline_of)
@@ -98,9 +98,9 @@ class LocalLibrary(Library):
         count, total = self.db.execute("SELECT count(*), coalesce(sum(version), 0) FROM items").fetchone()
         return f"{self.version}:{count}:{total}"
 
-    def paper_records(self, items: Iterable[ZoteroItem] | None = None) -> Iterator[Record]:
+    def paper_keys(self) -> Iterator[BlockingKeys]:
         with guarded(self.path, "reading the library", MOVE_ASIDE):
-            yield from records.kept_records(self.db, items)
+            yield from records.kept_keys(self.db)
 
     def records_of(self, keys: list[str]) -> dict[str, Record]:
         with guarded(self.path, "reading the library", MOVE_ASIDE):

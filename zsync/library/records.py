@@ -15,18 +15,18 @@ import json
 import sqlite3
 from functools import cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from zsync.batches import chunks
 from zsync.dedupe import normalize, record as record_module
-from zsync.dedupe.record import NO_PAGES, Pages, Record, record_from_item
+from zsync.dedupe.record import NO_PAGES, BlockingKeys, Pages, Record, record_from_item
 from zsync.library.base import is_paper
 from zsync.model import ZoteroItem
 from zsync import identifiers
 
 EMPTY: frozenset[str] = frozenset()
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT NOT NULL, keys TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -49,6 +49,18 @@ def encode(record: Record) -> str:
                        [p.first, p.last, p.locator, p.supplement]], ensure_ascii=False)
 
 
+def encode_keys(record: Record) -> str:
+    main_title = None if record.main_title == record.title else record.main_title
+    return json.dumps([record.title, main_title, record.title_provisional, record.identifiers, record.coordinates],
+                      ensure_ascii=False)
+
+
+def decode_keys(key: str, text: str) -> BlockingKeys:
+    title, main_title, provisional, identifiers, coordinates = json.loads(text)
+    return BlockingKeys(key, title, title if main_title is None else main_title, provisional, tuple(identifiers),
+                        coordinates)
+
+
 def decode(text: str) -> Record:
     (ref, label, title, main_title, provisional, abstract, dois, arxiv, year, surnames, names, corporate, kind, venue,
      volume, issue, pages) = json.loads(text)
@@ -63,6 +75,8 @@ def decode(text: str) -> Record:
 def prepare(db: sqlite3.Connection) -> None:
     """Create the table, emptied when the records in it were built by other code."""
     try:
+        if "keys" not in {row[1] for row in db.execute("PRAGMA table_info(records)")}:
+            db.execute("DROP TABLE IF EXISTS records")  # kept by a zsync that kept no blocking keys
         db.executescript(SCHEMA)
         row = db.execute("SELECT value FROM records_meta WHERE name = 'code'").fetchone()
         if row is None or row[0] != code_stamp():
@@ -78,44 +92,35 @@ def prepare(db: sqlite3.Connection) -> None:
 PAPER_ROWS = ("json_extract(items.data, '$.parentItem') IS NULL "
               "AND json_extract(items.data, '$.itemType') NOT IN ('note', 'attachment', 'annotation')")
 KEPT_JOIN = "LEFT JOIN records ON records.key = items.key AND records.version = items.version"
-#: each paper's kept record, or (when none is kept for its version) the item itself
-PAPERS_QUERY = (f"SELECT records.data, CASE WHEN records.data IS NULL THEN items.data END FROM items {KEPT_JOIN} "
-                f"WHERE {PAPER_ROWS} ORDER BY items.rowid")
+#: each paper's kept blocking keys, or (when none are kept for its version) the item itself; a row
+#: with kept keys is a paper (only papers' records are kept), so its item's JSON is not even read
+KEYS_QUERY = (f"SELECT items.key, records.keys, CASE WHEN records.keys IS NULL THEN items.data END FROM items "
+              f"{KEPT_JOIN} WHERE records.keys IS NOT NULL OR ({PAPER_ROWS}) ORDER BY items.rowid")
 #: the papers that have no record kept for their version
 UNKEPT_QUERY = f"SELECT items.key FROM items {KEPT_JOIN} WHERE records.data IS NULL AND {PAPER_ROWS}"
 KEEP_BATCH = 500  # also SQLite's limit on parameters
 
 
-def kept_records(db: sqlite3.Connection, items: Iterable[ZoteroItem] | None = None) -> Iterator[Record]:
-    """The records of the papers among ``items`` (default: every item in ``db``'s ``items``
-    table, key, version and item JSON): kept ones for items at the same version, the others
-    built (and kept for the next run). Without ``items``, an item whose record is kept is not
-    even parsed."""
-    built: list[tuple[str, int, Record]] = []
-    if items is None:
-        keep_missing(db)
-        cursor = db.execute(PAPERS_QUERY)
-        pairs: Iterable[tuple[str | None, ZoteroItem | None]] = (
-            (kept, ZoteroItem.model_validate_json(data) if kept is None else None)
-            for rows in iter(lambda: cursor.fetchmany(1000), []) for kept, data in rows)
-    else:
-        kept_of = {key: (version, data) for key, version, data in db.execute("SELECT key, version, data FROM records")}
-        pairs = ((kept[1] if (kept := kept_of.get(item.key or "")) and kept[0] == item.version else None, item)
-                 for item in items)
-    for kept, item in pairs:
-        if kept is not None:
-            yield decode(kept)
-        elif item is not None and is_paper(item):
-            built.append((item.key or "", item.version or 0, record := record_from_item(item)))
-            yield record
-    remember(db, built)
+def kept_keys(db: sqlite3.Connection) -> Iterator[BlockingKeys]:
+    """The blocking keys of every paper in ``db``'s ``items`` table (key, version and item JSON),
+    for a dedupe index that reads records back when it compares (:func:`records_of`): the
+    records missing for their item's version are built and kept first; where the file cannot
+    keep them, they are built as they are read."""
+    keep_missing(db)
+    cursor = db.execute(KEYS_QUERY)
+    for rows in iter(lambda: cursor.fetchmany(1000), []):
+        for key, kept, data in rows:
+            if kept is not None:
+                yield decode_keys(key, kept)
+            elif is_paper(item := ZoteroItem.model_validate_json(data)):
+                yield BlockingKeys.of(record_from_item(item))
 
 
 def keep_missing(db: sqlite3.Connection) -> None:
     """Build and keep the records of the papers that have none for their version, a batch at a
     time: after an upgrade of the record code that is every paper, and built all before any was
     written they held 493 MiB for a 111k library. A file that cannot keep them is left to
-    :func:`kept_records`, which builds them as it reads."""
+    :func:`kept_keys`, which builds them as it reads."""
     missing = [key for (key,) in db.execute(UNKEPT_QUERY)]
     for part in chunks(missing, KEEP_BATCH):
         rows = db.execute(f"SELECT key, version, data FROM items WHERE key IN ({','.join('?' * len(part))})", list(part))
@@ -147,8 +152,8 @@ def remember(db: sqlite3.Connection, built: list[tuple[str, int, Record]]) -> bo
     try:
         with db:
             db.execute("BEGIN")  # one transaction: the connection commits each statement otherwise
-            db.executemany("INSERT OR REPLACE INTO records (key, version, data) VALUES (?, ?, ?)",
-                           [(key, version, encode(record)) for key, version, record in built])
+            db.executemany("INSERT OR REPLACE INTO records (key, version, data, keys) VALUES (?, ?, ?, ?)",
+                           [(key, version, encode(record), encode_keys(record)) for key, version, record in built])
     except sqlite3.OperationalError:
         return False
     return True

@@ -37,7 +37,7 @@ from zsync.config import DedupeSettings
 from zsync.dedupe import DedupeIndex, Match, Record, Verdict, record_from_item
 from zsync.dedupe.decide import decide
 from zsync.dedupe.record import item_identifiers
-from zsync.dedupe.report import index_of, library_index
+from zsync.dedupe.report import held_index, library_index
 from zsync.enrich.links import link_identity
 from zsync.enrich.pdf import WantedPdf, missing_pdf
 from zsync.library.base import Library, WriteFailure
@@ -126,7 +126,7 @@ class LibraryView:
 
     @cached_property
     def index(self) -> DedupeIndex:
-        return index_of((r for r in self.library.paper_records() if r.ref in self.papers), self.settings,
+        return held_index((k for k in self.library.paper_keys() if k.ref in self.papers), self.settings,
                         self.library.records_of)
 
     @cached_property

@@ -36,14 +36,14 @@ import mimetypes
 import re
 import uuid
 from pathlib import Path
-from typing import Any, ClassVar, Iterable, Iterator, Sequence
+from typing import Any, ClassVar, Iterator, Sequence
 from urllib.parse import urlsplit
 
 import httpx2
 from pyzotero import zotero
 
 from zsync.batches import chunks
-from zsync.dedupe.record import Record
+from zsync.dedupe.record import BlockingKeys, Record
 from zsync.errors import LibraryError
 from zsync.library import records
 from zsync.library.base import (OUTLINE_QUERY, Access, Library, LibraryModified, Outline, WriteFailure, WriteReport,
@@ -109,9 +109,9 @@ class ZoteroLibrary(Library):
         self.refresh()
         return outline_of(self.version, self.cache.db.execute(OUTLINE_QUERY))
 
-    def paper_records(self, items: Iterable[ZoteroItem] | None = None) -> Iterator[Record]:
+    def paper_keys(self) -> Iterator[BlockingKeys]:
         self.refresh()
-        return records.kept_records(self.cache.db, items)
+        return records.kept_keys(self.cache.db)
 
     def records_of(self, keys: list[str]) -> dict[str, Record]:
         return records.records_of(self.cache.db, keys)
