@@ -19,6 +19,12 @@ from __future__ import annotations
 import re
 
 ARXIV_NEW_ID = re.compile(r"(?P<id>\d{4}\.\d{4,5})(?:v(?P<version>\d+))?")
+#: the archives of arXiv's ids before April 2007 (``hep-ph/0605279``); data sets write them without
+#: the slash (``hep-ph0605279``, the PubMed/arXiv summarisation set)
+OLD_ARCHIVES = ("acc-phys", "adap-org", "alg-geom", "ao-sci", "astro-ph", "atom-ph", "bayes-an", "chao-dyn", "chem-ph",
+                "cmp-lg", "comp-gas", "cond-mat", "cs", "dg-ga", "funct-an", "gr-qc", "hep-ex", "hep-lat", "hep-ph",
+                "hep-th", "math", "math-ph", "mtrl-th", "nlin", "nucl-ex", "nucl-th", "patt-sol", "physics",
+                "plasm-ph", "q-alg", "q-bio", "quant-ph", "solv-int", "supr-con")
 ARXIV_OLD_ID = re.compile(r"(?P<id>[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?")
 DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
 ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.I)

@@ -25,7 +25,8 @@ def read(name, context):
 
 
 @pytest.mark.parametrize("name", ["bibleaf_arxiv_ids.txt", "paper_map_arxiv_ids.txt",
-                                  "publication_html_doi_published.txt", "awesome_llm_milestones.md"])
+                                  "publication_html_doi_published.txt", "awesome_llm_milestones.md",
+                                  "pubmed_arxiv_arxiv_ids_head.txt"])
 def test_each_list_is_detected_as_id_list(name, context):
     assert read(name, context).sources[0].format == "id-list"
 
@@ -36,6 +37,23 @@ def test_arxiv_id_list_with_comment_lines(context):
     assert [e.arxiv_id for e in entries[:3]] == ["2305.14251", "2301.13188", "2305.15852"]
     assert entries[-1].arxiv_id == "2402.13055" and entries[-1].location.line == 48
     assert ("1807.03748", 20) in [(e.arxiv_id, e.location.line) for e in entries]
+
+
+def test_old_style_ids_count_with_or_without_their_slash(context):
+    entries = read("pubmed_arxiv_arxiv_ids_head.txt", context).entries
+    assert len(entries) == 20
+    assert [e.arxiv_id for e in entries[2:5]] == ["nlin/0608019", "0903.5449", "hep-ph/0605279"]
+    assert [e.arxiv_id for e in entries if "/" in e.arxiv_id] == [
+        "nlin/0608019", "hep-ph/0605279", "hep-ph/0605134", "astro-ph/9608054", "cond-mat/0506313",
+        "astro-ph/0202198", "cond-mat/9907309"]
+
+
+@pytest.mark.parametrize("line, found", [
+    ("see hep-th/9711200v3 and math.AG/0601001", [("arxiv", "hep-th/9711200v3"), ("arxiv", "math.AG/0601001")]),
+    ("order no. abc1234567, path x/1234567, phone 0601001", []),
+])
+def test_a_bare_old_style_id_needs_a_known_archive(line, found):
+    assert list(identifiers(line)) == found
 
 
 def test_offline_an_id_gives_a_flagged_provisional_title_and_the_arxiv_shape(context, tmp_path):

@@ -18,12 +18,14 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from zsync.identifiers import arxiv_from_doi, clean_doi, split_arxiv_id
+from zsync.identifiers import OLD_ARCHIVES, arxiv_from_doi, clean_doi, split_arxiv_id
 from zsync.model import Entry, Location
 from zsync.sources.base import ParseContext
 from zsync.sources.text import identifier_title
 
 ID = r"(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?"
+#: a bare old-style id needs a known archive: with the slash or without (``hep-ph0605279``)
+OLD_ID = rf"(?P<archive>{'|'.join(map(re.escape, OLD_ARCHIVES))})(?P<subject>\.[A-Z]{{2}})?/?(?P<number>\d{{7}}(?:v\d+)?)"
 #: each alternative names what it found; the order matters: a DOI or URL is taken before the
 #: bare id inside it (``10.1109/X.2023.00008`` holds something shaped like an arXiv id)
 IDENTIFIER = re.compile(
@@ -32,7 +34,8 @@ IDENTIFIER = re.compile(
     r"|(?:https?://)?(?:dx\.)?doi\.org/(?P<doi_url>10\.\d{4,9}/[^\s\"'<>\]]+)"
     r"|\b(?:doi:\s*)?(?P<doi>10\.\d{4,9}/[^\s\"'<>\]]+)"
     rf"|\barXiv:\s*(?P<arxiv_text>{ID})"
-    r"|(?<![\w./-])(?P<bare>\d{4}\.\d{4,5}(?:v\d+)?)(?![\w/-]|\.\d)",
+    r"|(?<![\w./-])(?P<bare>\d{4}\.\d{4,5}(?:v\d+)?)(?![\w/-]|\.\d)"
+    rf"|(?<![\w./-]){OLD_ID}(?![\w/-]|\.\d)",
     re.I,
 )
 TRAILING = ".,;:!?*_"
@@ -57,6 +60,8 @@ def identifiers(line: str) -> Iterator[tuple[str, str]]:
             doi = doi_end(doi)
             arxiv = arxiv_from_doi(doi)
             yield ("arxiv", arxiv) if arxiv else ("doi", clean_doi(doi))
+        elif m["archive"]:
+            yield "arxiv", f"{m['archive'].lower()}{(m['subject'] or '').upper()}/{m['number'].lower()}"
         else:
             yield "arxiv", (m["arxiv_url"] or m["hf"] or m["arxiv_text"] or m["bare"]).removesuffix(".pdf")
 
