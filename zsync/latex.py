@@ -51,7 +51,15 @@ LATEX_MARK = re.compile("|".join(re.escape(mark) for mark in LATEX_MARKS))
 LATEX_OR_BRACE = re.compile("|".join(re.escape(mark) for mark in (*LATEX_MARKS, "{", "}")))  # nothing to read without one
 #: sub/superscripts, in math (``_{2}``, ``^2``) or as text commands, wrapped in private-use marks
 #: that pass through pylatexenc untouched and become ``<sub>``/``<sup>`` after it
-MATH_SCRIPT = re.compile(r"([_^])\s*(\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9+\-])")
+#: a sub- or superscript in math: a group (one level of groups inside: ``_{\mathrm{NL}}``), a
+#: command with its argument (``_\mathrm{NL}``), a command (``^\prime``) or one character
+MATH_SCRIPT = re.compile(r"([_^])\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9+\-])")
+#: spacing commands, which pylatexenc drops in math ("Type$\,$Ia" is "Type Ia")
+MATH_SPACE = re.compile(r"\\[,;: ]|\\q?quad\b")
+#: a font switch inside a group (``{\cal R}``, ``{\rm acc}``): the letters, without a space before them
+FONT_SWITCH = re.compile(r"\{\\(?:cal|rm|bf|it|sf|tt|em|sl|sc)\s+")
+#: Google Scholar writes a title's protective braces as math braces: "$\{$TensorFlow$\}$"
+MATH_BRACE = re.compile(r"\$\\[{}]\$")
 TEXT_SCRIPT = re.compile(r"\\text(sub|super)script\s*(\{[^{}]*\})")
 MATH = re.compile(r"(?<!\\)\$([^$]+)\$")
 MARKS = {"sub": ("\ue000", "\ue001"), "sup": ("\ue002", "\ue003")}
@@ -96,6 +104,13 @@ def letters(value: str) -> str:
     return LETTER.sub(lambda m: LETTERS[m[1]], ACCENTED.sub(accented, value))
 
 
+def math(match: re.Match[str]) -> str:
+    """One ``$…$`` span made ready for the walker: scripts marked, spacing as spaces (a span of
+    spacing only, "Type$\\,$Ia", is a plain space)."""
+    body = MATH_SPACE.sub(" ", match[1])
+    return "$" + MATH_SCRIPT.sub(lambda s: marked(s[1], s[2]), body) + "$" if body.strip() else " "
+
+
 def to_unicode(value: str) -> str:
     """A BibTeX field value as plain Unicode text (sub/superscripts as Zotero's rich text).
     Accented letters and ``{\\o}``-like letters, the only LaTeX in most names and titles, are read
@@ -113,7 +128,10 @@ def to_unicode(value: str) -> str:
     if "script" in value:
         value = TEXT_SCRIPT.sub(lambda m: marked(m[1], m[2]), value)
     if "$" in value:
-        value = MATH.sub(lambda m: "$" + MATH_SCRIPT.sub(lambda s: marked(s[1], s[2]), m[1]) + "$", value)
+        value = MATH_BRACE.sub("", value)
+        value = MATH.sub(math, value)
+    if "{\\" in value:
+        value = FONT_SWITCH.sub("{", value)
     nodes, _, _ = LatexWalker(value, latex_context=_CONTEXT, tolerant_parsing=True).get_latex_nodes()
     text = _TO_TEXT.nodelist_to_text(nodes).replace("\u02c6", "^")  # pylatexenc's \textasciicircum
     text = " ".join(text.replace("\u00a0", " ").split())

@@ -36,9 +36,15 @@ def person_from_squeezed(text: str) -> Person:
     return Person(first, last) if first else Person(name=text)  # positional: a third cheaper, 60,000 times a digest
 
 
-#: what separates names in a list: commas, semicolons, "and", "&"
-NAME_SEPARATOR = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
+#: what separates names in a list: commas, semicolons, "&", and "and" outside a group's name
+PIECE_SEPARATOR = re.compile(r"\s*[,;&]\s*")
+AND_SEPARATOR = re.compile(r"\s*\band\b\s*")
 AND_WORD = re.compile(r"\band\b")
+LEADING_AND = re.compile(r"^and\s+")  # "…, and The CMB-S4 Collaboration"
+#: a group signing as one author: its "and" is part of its name ("The LSST Transients and
+#: Variable Stars Science Collaboration")
+GROUP_WORDS = {"collaboration", "consortium", "team", "group"}
+GROUP = re.compile(rf"\b(?:{'|'.join(GROUP_WORDS)})s?\b", re.I)
 
 
 def split_names(text: str) -> list[Person]:
@@ -47,7 +53,8 @@ def split_names(text: str) -> list[Person]:
     fifth of the time of reading an arXiv feed's author lines."""
     text = squeeze(text)  # once for the list, not once a name: a tenth of reading an arXiv feed
     if ";" in text or "&" in text or ("and" in text and AND_WORD.search(text)):  # not "Alexander", "Chandra"
-        names = NAME_SEPARATOR.split(text)
+        names = [name for piece in PIECE_SEPARATOR.split(text)
+                 for name in ([LEADING_AND.sub("", piece)] if GROUP.search(piece) else AND_SEPARATOR.split(piece))]
     else:
         names = text.split(",")
     return [person_from_squeezed(name) for n in names if (name := n.strip())]

@@ -70,3 +70,9 @@ def test_a_conference_paper_with_an_arxiv_id_stays_a_conference_paper(context, m
     item = mapper.map(tramer)
     assert tramer.arxiv_id == "1904.13000" and item.itemType == "conferencePaper"
     assert item.get("proceedingsTitle") == "Conference on Neural Information Processing Systems (NeurIPS)"
+
+
+def test_google_scholar_math_braces_are_the_title_s_protective_braces_not_text(context):
+    [entry] = read("google_scholar_math_braces.bib", context)
+    assert entry.title == "TensorFlow: a system for Large-Scale machine learning"
+    assert (entry.authors[0].first, entry.authors[0].last) == ("Martín", "Abadi")

@@ -29,6 +29,9 @@ MAIL_QFIN = DATA / "arxiv-email/arxiv-browse_q-fin_new_2023-03-17.txt"
 MAIL_OA = DATA / "arxiv-email/arxiv-browse_math.OA_new_2023-06-09.txt"
 MAIL_1992 = DATA / "arxiv-email/arxiv-browse_astro-ph_listing_1992-07.txt"
 MAIL_FULL = SHARED / "arxiv-email/arxiv_email_digest_cs_2026-01-20_full.txt"
+LISTING_0801 = DATA / "arxiv-email/arxiv-browse_astro-ph_listing_0801_excerpt.txt"
+LISTING_1810 = DATA / "arxiv-email/arxiv-browse_astro-ph_listing_1810_excerpt.txt"
+PASTWEEK_CO = DATA / "arxiv-email/arxiv-browse_astro-ph_pastweek.CO_excerpt.txt"
 
 # (arXiv id, version, title, first author's last name, date, DOI, announce type), from the files
 EXPECTED = {
@@ -101,6 +104,18 @@ EXPECTED = {
          "new"),
         ("cond-mat/9207003", None, "Fluctuating Interfaces, Surface Tension, and Capillary Waves: An Introduction",
          "Privman", "1992-07-02", "10.1142/S0129183192000531", "cross")]),
+    LISTING_0801: ("arxiv-email", "since 2007", 2, [
+        ("0801.0002", None, "Globular clusters in the outer halo of M31: the survey", "Huxor", "2007-12-28", None, "new"),
+        ("0801.0006", 2, "The optimal phase of the generalised Poincare dodecahedral space hypothesis implied by the "
+         "spatial cross-correlation function of the WMAP sky maps", "Roukema", "2008-01-02", None, "new")]),
+    LISTING_1810: ("arxiv-email", "since 2007", 2, [
+        ("1810.00001", None, "The Photometric LSST Astronomical Time-series Classification Challenge (PLAsTiCC): Data set",
+         "The PLAsTiCC team", "2018-09-28", None, "new"),
+        ("1810.10781", None, "Limits on stable iron in Type Ia supernovae from NIR spectroscopy", "Flörs", "2018-10-25",
+         None, "new")]),
+    PASTWEEK_CO: ("arxiv-email", "since 2007", 1, [
+        ("2303.00916", None, "CMB-S4: Forecasting Constraints on f<sub>NL</sub> Through μ-distortion Anisotropy", "Zegeye",
+         "2023-03-02", None, "new")]),
     MAIL_FULL: ("arxiv-email", "since 2007", 1141, [
         ("2601.13436", None, "Distribution-Free Confidence Ellipsoids for Ridge Regression with PAC Bounds",
          "Szentpéteri", "2026-01-19", None, "cross")]),
@@ -231,6 +246,24 @@ def test_email_old_era_drops_the_submitters_address(context, registry):
     assert "from" not in entry.facts and entry.facts["journal-ref"].startswith("Phys.Rev.Lett. 69 (1992)")
 
 
+def test_listing_numbered_affiliations_are_not_names(context, registry):
+    entry = by_id(read(LISTING_0801, context, registry))["0801.0006"]
+    assert [p.last for p in entry.authors] == ["Roukema", "Bulinski", "Szaniewska", "Gaudin"]
+
+
+def test_listing_revised_versions_give_the_version_and_its_day(context, registry):
+    entry = by_id(read(LISTING_0801, context, registry))["0801.0006"]
+    assert (entry.arxiv_version, entry.facts["revised"], entry.date) == (2, "2008-05-12", "2008-01-02")
+
+
+def test_a_collaboration_with_and_in_its_name_is_one_author(context, registry):
+    plasticc = by_id(read(LISTING_1810, context, registry))["1810.00001"]
+    assert [p.name for p in plasticc.authors[-2:]] == [
+        "The LSST Dark Energy Science Collaboration", "The LSST Transients and Variable Stars Science Collaboration"]
+    cmb = by_id(read(PASTWEEK_CO, context, registry))["2303.00916"]
+    assert (cmb.authors[-1].name, len(cmb.authors)) == ("The CMB-S4 Collaboration", 17)
+
+
 def test_email_old_era_affiliations_are_not_names(context, registry):
     entry = by_id(read(MAIL_1992, context, registry))["astro-ph/9207001"]
     assert [p.last for p in entry.authors] == ["Davis", "Hodges", "Smoot", "Steinhardt", "Turner"]
@@ -244,3 +277,13 @@ def test_dashes_read_without_the_latex_walker_read_as_the_walker_reads_them(titl
     from zsync import latex
     nodes, _, _ = LatexWalker(title, latex_context=latex._CONTEXT, tolerant_parsing=True).get_latex_nodes()
     assert latex.to_unicode(title) == " ".join(latex._TO_TEXT.nodelist_to_text(nodes).split())
+
+
+@pytest.mark.parametrize("latex_title, read_as", [
+    (r"Type$\,$Ia supernovae", "Type Ia supernovae"),  # arXiv astro-ph listing, 1810.10781
+    (r"Constraints on $f_\mathrm{NL}$ and $f_{\mathrm{NL}}$", "Constraints on f<sub>NL</sub> and f<sub>NL</sub>"),
+    (r"modified gravity $f({\cal R})$ and $L_{\rm acc}$", "modified gravity f(R) and L<sub>acc</sub>"),
+])
+def test_math_spacing_scripts_of_commands_and_font_switches_read_as_written(latex_title, read_as):
+    from zsync.latex import to_unicode
+    assert to_unicode(latex_title) == read_as

@@ -4,7 +4,8 @@ Papers are blocks between rules: lines of dashes, and the section marks ``%-%-%-
 follow), ``%%--%%--…`` (replacements follow) and ``%%%---%%%---…`` (the end). A block opens with
 ``\\\\`` and the paper's id, ``arXiv:ID`` (since 2007) or ``Paper: archive/NNNNNNN`` (before), with
 ``(*cross-listing*)`` for a cross-list; then ``Date:`` (new submissions) or ``replaced with
-revised version DATE`` (replacements), ``Title:``, ``Authors:``, ``Categories:`` and other
+revised version DATE`` (replacements; arXiv's listing files add ``Date (revised vN):`` for each
+later version, the last read as the paper's version and revision day), ``Title:``, ``Authors:``, ``Categories:`` and other
 ``Key:`` lines wrapped with indented continuations; then ``\\\\``, the abstract, and
 ``\\\\ ( URL , size)``. Nothing after that line belongs to the paper.
 
@@ -35,6 +36,8 @@ HEAD_LINE = re.compile(HEAD.pattern, re.M)  # a head anywhere in a text
 KEY = re.compile(r"^([A-Z][\w-]*(?: [\w-]+)?):\s?(.*)$")
 REPLACED = re.compile(r"^replaced with revised version (.+?)\s+\(")
 DATE = re.compile(r"^Date:\s*(.+?)\s+\(")
+#: arXiv's listing files give each later version: "Date (revised v2): Mon, 12 May 2008 14:10:43 GMT (809kb)"
+REVISION = re.compile(r"^Date \(revised v(\d+)\):\s*(.+?)\s+\(")
 TRAILER = re.compile(r"^\\\\\s*\(")
 #: keys that are not about the paper: the submitter's e-mail address stays out of the library
 PRIVATE_KEYS = {"from"}
@@ -100,6 +103,8 @@ class ArxivEmail:
                 abstract.append(stripped)
             elif (m := REPLACED.match(stripped)) or (m := DATE.match(stripped)):
                 fields["replaced" if stripped.startswith("replaced") else "date"] = m[1]
+            elif m := REVISION.match(stripped):  # the last one is the paper's latest version
+                fields["version"], fields["revision date"] = m[1], m[2]
             elif (m := KEY.match(line)) and not line.startswith(" "):
                 last = m[1].lower()
                 fields[last] = m[2].strip()
@@ -119,6 +124,10 @@ class ArxivEmail:
         entry = Entry(format=self.name, location=location, title=latex_text(fields.pop("title")),
                       abstract=squeeze(" ".join(abstract)) or None)
         entry.arxiv_id, entry.arxiv_version = parsed
+        if "version" in fields:
+            entry.arxiv_version = int(fields.pop("version"))
+            revised = fields.pop("revision date")
+            entry.facts["revised"] = rfc2822_day(revised) or revised
         entry.authors = author_list(fields.pop("authors", ""))
         categories = fields.pop("categories", "").split()
         entry.arxiv_category = categories[0] if categories else None

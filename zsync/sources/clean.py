@@ -13,7 +13,7 @@ import re
 
 from zsync.latex import to_unicode
 from zsync.model import Person
-from zsync.names import split_names
+from zsync.names import GROUP_WORDS, split_names
 from zsync.whitespace import squeeze
 
 #: a bare % or & in a feed is the character itself, not a LaTeX comment or column separator
@@ -22,8 +22,6 @@ TAG = re.compile(r"<[^>]+>")
 #: "(University of Arizona)", "(STAR Collaboration)", "(909 additional authors not shown)"
 PARENTHESES = re.compile(r"\s*\([^()]*\)")
 ET_AL = re.compile(r",?\s*\bet al\.?", re.I)
-#: a group signing as one author ("LHCb collaboration") is one name, not a first and a last name
-GROUPS = {"collaboration", "consortium", "team", "group"}
 
 
 def latex_text(value: str) -> str:
@@ -39,9 +37,9 @@ def html_text(value: str) -> str:
 def author_list(value: str) -> list[Person]:
     """An arXiv author line as people: affiliations in parentheses, "et al." and a collaboration's
     "Name:" prefix separator dropped, LaTeX read."""
-    if "(" in value:
-        value = PARENTHESES.sub("", value)
+    while "(" in value and (shorter := PARENTHESES.sub("", value)) != value:  # innermost first: "((1) Torun, (2) ENSP)"
+        value = shorter
     if "et al" in value.lower():
         value = ET_AL.sub("", value)
-    return [Person(name=f"{p.first} {p.last}") if p.last and p.last.lower() in GROUPS else p
+    return [Person(name=f"{p.first} {p.last}") if p.last and p.last.lower() in GROUP_WORDS else p
             for p in split_names(latex_text(value.replace(":", ",")))]
