@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import DATA
-from zsync.sources import ParseContext, SourceRegistry
+from zsync.sources import SourceRegistry
 from zsync.sources.read import read_digests
 
 PAGES = DATA / "hf-papers-page"

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import AS_OF, DATA, HF_PAGE
+from conftest import DATA, HF_PAGE
 from helpers import parse_file, parse_text
 from zsync.model import Entry, Notice
 from zsync.sources import ParseContext

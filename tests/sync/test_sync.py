@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from conftest import ABSTRACT_LIST, AS_OF, HF_PAGE
 from zsync.library import LocalLibrary
