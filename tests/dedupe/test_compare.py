@@ -66,6 +66,47 @@ def test_one_article_printed_twice_is_one_record():
     assert not judge(online, abstract).same  # a one-page meeting abstract is another record
 
 
+JAIS = "Journal of the Association for Information Systems"
+
+
+def test_a_shared_doi_that_titles_and_authors_deny_is_only_a_possible_duplicate():
+    """Two PDFs of JAIS 20/9 that GROBID gave one DOI (MingxinJiang/bib-dedupe, is_jais)."""
+    blockchain = rec("A", "Blockchain Research in Information Systems: Current Trends and an Inclusive Future Research "
+                     "Agenda", dois=["10.17705/1JAIS.00571"], venue=JAIS, volume="20", issue="9",
+                     people=[("Matti", "Rossi"), ("Christoph", "Mueller-Bloch"), ("Roman", "Beck")])
+    commentaries = rec("B", "Scholarly Commentaries on Hirschheim's \"Against Theory\"", dois=["10.17705/1JAIS.00571"],
+                       venue=JAIS, volume="20", issue="9", people=[("Dirk S", "Hovorka"), ("Frantz", "Rowe")])
+    match = judge(blockchain, commentaries)
+    assert match.verdict is Verdict.POSSIBLE and "contradicted" in match.vetoes
+
+
+def test_a_shared_doi_with_a_running_head_for_a_title_but_the_same_authors_is_one_paper():
+    people = [("M. Lynne", "Markus"), ("Frantz", "Rowe")]
+    article = rec("A", "Is IT Changing the World? Conceptions of Causality for Information Systems Theorizing",
+                  dois=["10.25300/MISQ/2018/12903"], people=people)
+    pdf = rec("B", "Commentary on Debates and Perspectives Paper", dois=["10.25300/misq/2018/12903"], people=people)
+    assert judge(article, pdf).same
+
+
+@pytest.mark.parametrize("title", ["J ournal of the A I S ssociation for nformation ystems",
+                                   "Journal of the Association for Information",
+                                   "Journal of the Association for Information Abstract Research Article"])
+def test_a_title_that_is_the_journal_s_name_tells_no_two_papers_apart(title):
+    """PDF records of JAIS 17/10 whose title GROBID took from the running head, sharing only a
+    junk author ("Paper, Research"), as in MingxinJiang/bib-dedupe's is_jais sets."""
+    common = dict(venue=JAIS, volume="17", issue="10", date="2016")
+    a = rec("A", title, people=[("Research", "Paper"), ("Rob", "Gleasure"), ("Joseph", "Feller")], **common)
+    b = rec("B", title, people=[("Research", "Paper"), ("Nancy", "Deng"), ("K. D", "Joshi")], **common)
+    match = judge(a, b)
+    assert not match.same and "generic" in match.vetoes
+
+
+def test_a_title_that_names_its_journal_among_its_own_words_is_a_title():
+    common = dict(venue="Journal of Management Information Systems", people=[("Jack", "Rockart")], date="1984")
+    title = "Managing Personal Computer Use: The Role of Corporate Management Information Systems"
+    assert judge(rec("A", title, **common), rec("B", title.replace(":", " -"), **common)).same
+
+
 def test_two_different_dois_are_two_papers_whatever_the_titles():
     common = dict(title="Sponsorship and IT vendor management of projects", people=[("Li", "Liu")],
                   venue="Journal of Information Technology", date="2010")

@@ -47,7 +47,10 @@ GENERIC = re.compile(
     r"\b(editorial|editor s (comments?|notes?|introduction)|remarks from .{0,40}editor|erratum|corrigendum|"
     r"in memoriam|book reviews?|call for papers|special (section|issue)|"
     r"introduction to the (special issue|minitrack|mini track|track))\b"
-    r"|^(introduction|preface|foreword|conclusions?|commentary|reply|response|index|abstracts|letters?)$")
+    r"|^(introduction|preface|foreword|conclusions?|commentary|reply|response|index|abstracts|letters?|"
+    r"issues and opinions|research (notes?|articles?|commentary|papers?))$")
+#: a title this like its own venue's name is the name (a PDF's running head), not the paper's title
+VENUE_AS_TITLE = 85
 #: kinds that may be one paper even though they differ
 COMPATIBLE = {frozenset({"conference", "chapter"})}
 
@@ -68,6 +71,7 @@ VETO_KEYS = {
     "words": "a word of one title replaced by another word",
     "uncorroborated": "similar titles, and nothing else to compare",
     "generic": "a generic title, and no page or identifier in common",
+    "contradicted": "a shared identifier, but unlike titles and no author in common",
 }
 #: what differs between two printings of one article (see same_article)
 PRINTED_TWICE = frozenset({"volume", "issue", "pages"})
@@ -156,7 +160,34 @@ def abbreviates(short: str, long: str) -> bool:
 
 
 def generic(record: Record) -> bool:
-    return len(record.title.split()) < MIN_TITLE_WORDS or bool(GENERIC.search(record.title))
+    """A title that does not tell one paper from another: a column or section name, too few
+    words, or the name of the journal itself (what a PDF's metadata extraction takes from its
+    running head: "J ournal of the A I S ssociation for nformation ystems")."""
+    return len(record.title.split()) < MIN_TITLE_WORDS or bool(GENERIC.search(record.title)) or names_its_venue(record)
+
+
+def names_its_venue(record: Record) -> bool:
+    """The title is the venue's name, garbled ("J ournal of the A I S ssociation…"), cut short
+    ("Journal of the Association for Information") or followed by a little page text; not a
+    title that names the venue among its own words."""
+    if not (record.venue and record.title):
+        return False
+    if fuzz.ratio(record.title.replace(" ", ""), record.venue.replace(" ", "")) >= VENUE_AS_TITLE:
+        return True
+    title, venue = record.title.split(), record.venue.split()
+    common = next((i for i, (x, y) in enumerate(zip(title, venue)) if x != y), min(len(title), len(venue)))
+    return common >= MIN_TITLE_WORDS and common * 4 >= len(venue) * 3 and common * 2 >= len(title)
+
+
+def contradicted(a: Record, b: Record, threshold: float) -> bool:
+    """A shared identifier the rest flatly denies: both titles real and unlike (neither holds the
+    other) and no author in common. One of the two carries a wrong identifier (a PDF's
+    extraction took a neighbour's DOI, or cut one short): a person decides."""
+    if not (a.title and b.title) or a.title_provisional or b.title_provisional or not (a.names and b.names):
+        return False
+    short, long = sorted((a.title, b.title), key=len)
+    return (fuzz.ratio(a.title, b.title) < (threshold - NEAR_MISS) * 100 and f" {short} " not in f" {long} "
+            and not authors_agree(a, b))
 
 
 def identifier_conflict(a: Record, b: Record) -> dict[str, str]:
@@ -269,11 +300,13 @@ def missing_evidence(a: Record, b: Record) -> list[str]:
 
 def compare(a: Record, b: Record, settings: DedupeSettings) -> Match:
     shared_arxiv = a.arxiv & b.arxiv  # an identifier is decisive, whatever the preprint policy
-    if shared_arxiv:
-        return Match(b.ref, b.label, Verdict.SAME, f"same arXiv id {min(shared_arxiv)}")
     shared_doi = a.dois & b.dois
-    if shared_doi:
-        return Match(b.ref, b.label, Verdict.SAME, f"same DOI {min(shared_doi)}")
+    if shared_arxiv or shared_doi:
+        reason = f"same arXiv id {min(shared_arxiv)}" if shared_arxiv else f"same DOI {min(shared_doi)}"
+        if contradicted(a, b, settings.threshold):
+            return Match(b.ref, b.label, Verdict.POSSIBLE, reason, {"title": fuzz.ratio(a.title, b.title) / 100},
+                         {"contradicted": "unlike titles and no author in common"})
+        return Match(b.ref, b.label, Verdict.SAME, reason)
     missing = missing_evidence(a, b)
     scores: dict[str, float] = {}
     threshold = settings.threshold
