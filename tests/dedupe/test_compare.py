@@ -107,6 +107,20 @@ def test_a_title_that_names_its_journal_among_its_own_words_is_a_title():
     assert judge(rec("A", title, **common), rec("B", title.replace(":", " -"), **common)).same
 
 
+def test_a_footnote_mark_at_the_end_of_a_title_is_not_a_part_number():
+    """MIS Quarterly's Crossref titles keep a footnote digit DBLP drops (MingxinJiang/bib-dedupe, is_misq)."""
+    common = dict(venue="MIS Quarterly", volume="30", people=[("Paul A.", "Pavlou"), ("Mendel", "Fygenson")], date="2006")
+    crossref = rec("A", "Understanding and Predicting Electronic Commerce Adoption1", **common)
+    dblp = rec("B", "Understanding and Predicting Electronic Commerce Adoption", **common)
+    assert judge(crossref, dblp).same
+
+
+def test_a_number_at_the_end_of_a_title_elsewhere_is_still_a_version():
+    people = [("An", "Yang")]
+    assert not judge(rec("A", "Introducing the open model Qwen2", people=people, date="2024"),
+                     rec("B", "Introducing the open model Qwen", people=people, date="2024")).same
+
+
 def test_two_different_dois_are_two_papers_whatever_the_titles():
     common = dict(title="Sponsorship and IT vendor management of projects", people=[("Li", "Liu")],
                   venue="Journal of Information Technology", date="2010")

@@ -252,6 +252,18 @@ def same_place(a: Record, b: Record) -> bool:
             and not (a.pages.supplement or b.pages.supplement) and venues_agree(a, b))
 
 
+FOOTNOTE = re.compile(r"\s?\d$")
+
+
+def footnote_mark(a: Record, b: Record) -> bool:
+    """One title is the other with a digit at its end ("... Online Services1", "... TO HOME 1": a
+    footnote mark a publisher's metadata kept), in the same volume of the same venue by the same
+    people: not a part or version number."""
+    short, long = sorted((a.title, b.title), key=len)
+    return (FOOTNOTE.sub("", long) == short and bool(a.volume) and a.volume == b.volume and venues_agree(a, b)
+            and bool(a.names and b.names) and authors_agree(a, b))
+
+
 def same_article(a: Record, b: Record) -> bool:
     """One article printed twice (online first, then in an issue; or an abstract and its
     article in one journal): the identical, specific title by the same people in the same
@@ -340,6 +352,8 @@ def compare(a: Record, b: Record, settings: DedupeSettings) -> Match:
         found["words"] = f"{swapped[0]!r} and {swapped[1]!r} in the titles"  # similar titles, one word apart
     if found.keys() & TITLE_VETOES and same_place(a, b):  # a footnote mark or a reworded word, same print
         found = {k: v for k, v in found.items() if k not in TITLE_VETOES}
+    if "numbers" in found and footnote_mark(a, b):
+        del found["numbers"]
     if rule and not found and not corroborated(a, b) and not (
             scores.get("title", 0.0) >= IDENTICAL and not (a.year and b.year and a.year != b.year)):
         found["uncorroborated"] = "similar titles, and nothing else to compare"
