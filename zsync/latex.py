@@ -104,7 +104,7 @@ def letters(value: str) -> str:
     return LETTER.sub(lambda m: LETTERS[m[1]], ACCENTED.sub(accented, value))
 
 
-def math(match: re.Match[str]) -> str:
+def math_span(match: re.Match[str]) -> str:
     """One ``$…$`` span made ready for the walker: scripts marked, spacing as spaces (a span of
     spacing only, "Type$\\,$Ia", is a plain space)."""
     body = MATH_SPACE.sub(" ", match[1])
@@ -129,7 +129,7 @@ def to_unicode(value: str) -> str:
         value = TEXT_SCRIPT.sub(lambda m: marked(m[1], m[2]), value)
     if "$" in value:
         value = MATH_BRACE.sub("", value)
-        value = MATH.sub(math, value)
+        value = MATH.sub(math_span, value)
     if "{\\" in value:
         value = FONT_SWITCH.sub("{", value)
     nodes, _, _ = LatexWalker(value, latex_context=_CONTEXT, tolerant_parsing=True).get_latex_nodes()

@@ -49,7 +49,6 @@ def words(text: str) -> list[str]:
 Loader = Callable[[list[str]], dict[str, Record]]
 
 
-
 class DedupeIndex:
     def __init__(self, settings: DedupeSettings | None = None, load: Loader | None = None):
         self.settings = settings or DedupeSettings()

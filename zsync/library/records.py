@@ -5,7 +5,9 @@ normalised) costs several times more than reading one back, and a library of 100
 changes by a few hundred a day. So each record is stored with the version of the item it was
 built from, and used only while the item is at that version. All of them are dropped when the
 code that builds records changes (:func:`code_stamp`), so a new zsync never compares with
-records an old one built.
+records an old one built. Beside each record are its blocking keys (titles, identifiers, volume
+and first page): a library's dedupe index is built from them alone (:func:`kept_keys`), and
+reads a record only when it compares an entry with it (:func:`records_of`).
 """
 
 from __future__ import annotations
@@ -136,9 +138,8 @@ def records_of(db: sqlite3.Connection, keys: list[str]) -> dict[str, Record]:
     of an entry's candidates."""
     found: dict[str, Record] = {}
     for part in chunks(keys, KEEP_BATCH):
-        rows = db.execute("SELECT items.key, records.data, CASE WHEN records.data IS NULL THEN items.data END FROM items "
-                          "LEFT JOIN records ON records.key = items.key AND records.version = items.version "
-                          f"WHERE items.key IN ({','.join('?' * len(part))})", list(part))
+        rows = db.execute(f"SELECT items.key, records.data, CASE WHEN records.data IS NULL THEN items.data END FROM items "
+                          f"{KEPT_JOIN} WHERE items.key IN ({','.join('?' * len(part))})", list(part))
         for key, kept, data in rows:
             found[key] = decode(kept) if kept is not None else record_from_item(ZoteroItem.model_validate_json(data))
     return found
