@@ -5,9 +5,9 @@ follow), ``%%--%%--…`` (replacements follow) and ``%%%---%%%---…`` (the end)
 ``\\\\`` and the paper's id, ``arXiv:ID`` (since 2007) or ``Paper: archive/NNNNNNN`` (before), with
 ``(*cross-listing*)`` for a cross-list; then ``Date:`` (new submissions) or ``replaced with
 revised version DATE`` (replacements; arXiv's listing files add ``Date (revised vN):`` for each
-later version, the last read as the paper's version and revision day), ``Title:``, ``Authors:``, ``Categories:`` and other
-``Key:`` lines wrapped with indented continuations; then ``\\\\``, the abstract, and
-``\\\\ ( URL , size)``. Nothing after that line belongs to the paper.
+later version, the last read as the paper's version and revision day), ``Title:``,
+``Authors:``, ``Categories:`` and other ``Key:`` lines wrapped with indented continuations;
+then ``\\\\``, the abstract, and ``\\\\ ( URL , size)``. Nothing after that line belongs to the paper.
 
 Titles and names are LaTeX, read as Unicode (:mod:`zsync.sources.clean`). A replaced cross-list
 is ``replace-cross``, as in the RSS listings. Replacements carry no abstract and no version
