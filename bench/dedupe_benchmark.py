@@ -75,22 +75,16 @@ def to_bibtex(rows: list[dict[str, str]]) -> str:
     return "\n".join(blocks)
 
 
-def run_measured(command: list[str]) -> tuple[str, float, float]:
-    """Run a command in a process of its own (:mod:`measure`); its output, wall seconds and peak MiB."""
-    run = measure.run_measured(command)
-    return run.output, run.seconds, run.peak_mib
-
-
 def zsync_groups(bib: Path, explain: bool = False) -> tuple[Result, list[dict]]:
-    output, seconds, peak = run_measured([sys.executable, "-m", "zsync", "dedupe", str(bib), "--json",
-                                          *(["--explain"] if explain else [])])
-    lines = [json.loads(text) for text in output.splitlines()]
-    return Result([set(g) for g in lines[-1]["groups"]], seconds, peak), lines[:-1]
+    run = measure.run_measured([sys.executable, "-m", "zsync", "dedupe", str(bib), "--json",
+                                *(["--explain"] if explain else [])])
+    lines = [json.loads(text) for text in run.output.splitlines()]
+    return Result([set(g) for g in lines[-1]["groups"]], run.seconds, run.peak_mib), lines[:-1]
 
 
 def bib_dedupe_groups(folder: Path) -> Result:
-    output, seconds, peak = run_measured([sys.executable, __file__, "--bib-dedupe-worker", str(folder)])
-    return Result([set(g) for g in json.loads(output.splitlines()[-1])], seconds, peak)
+    run = measure.run_measured([sys.executable, __file__, "--bib-dedupe-worker", str(folder)])
+    return Result([set(g) for g in json.loads(run.output.splitlines()[-1])], run.seconds, run.peak_mib)
 
 
 def bib_dedupe_worker(folder: Path) -> None:

@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dedupe_benchmark import SHARED, bib_value, run_measured  # noqa: E402
+from dedupe_benchmark import SHARED, bib_value  # noqa: E402
+from measure import run_measured  # noqa: E402
 
 from zsync.library import LocalLibrary  # noqa: E402
 from zsync.model import new_key  # noqa: E402
@@ -101,16 +102,15 @@ def main() -> None:
             blocks.append(f"@article{{{key},\n" + ",\n".join(f"  {k} = {bib_value(v)}" for k, v in fields.items()) + "\n}\n")
         digest = Path(tmp) / "digest.bib"
         digest.write_text("\n".join(blocks), encoding="utf-8")
-        output, seconds, peak = run_measured([sys.executable, "-m", "zsync", "dedupe", str(digest),
-                                              "--library", f"local:{path}", "--json"])
-    lines = [json.loads(line) for line in output.splitlines()[:-1]]
+        run = run_measured([sys.executable, "-m", "zsync", "dedupe", str(digest), "--library", f"local:{path}", "--json"])
+    lines = [json.loads(line) for line in run.output.splitlines()[:-1]]
     got = {line["name"]: (line["duplicate_of"] or {}).get("of") if line["decision"] == "in-library" else None
            for line in lines}
     held = sum(1 for v in expected.values() if v)
     right = sum(1 for k, v in expected.items() if v and got.get(k) == v)
     wrong = sum(1 for k, v in expected.items() if got.get(k) and got.get(k) != v)
-    print(f"zsync dedupe: {args.digest_size:,} entries against {args.library_size:,} items: {seconds:.1f} s, "
-          f"peak {peak:.0f} MiB; {right:,} of {held:,} held papers found, {wrong} wrong matches")
+    print(f"zsync dedupe: {args.digest_size:,} entries against {args.library_size:,} items: {run.seconds:.1f} s, "
+          f"peak {run.peak_mib:.0f} MiB; {right:,} of {held:,} held papers found, {wrong} wrong matches")
 
 
 if __name__ == "__main__":

@@ -207,9 +207,10 @@ def vetoes(a: Record, b: Record, by_title: bool = True, preprints: str = "same",
         found["year"] = f"years {a.year} and {b.year} too far apart"
     if a.names and b.names and not authors_agree(a, b):
         found["authors"] = "no author in common"
-    if by_title and a.numbers != b.numbers and same_words(a.title, b.title):
+    numbered = by_title and not footnote_mark(a, b)  # "... Study1": a footnote mark is no number
+    if numbered and a.numbers != b.numbers and same_words(a.title, b.title):
         found["numbers"] = "different numbers in the titles (a part, version or model number)"
-    if by_title and set(PART.findall(a.title)) != set(PART.findall(b.title)):
+    if numbered and set(PART.findall(a.title)) != set(PART.findall(b.title)):
         found["numbers"] = "different part, volume or edition numbers in the titles"
     kinds = frozenset({a.kind, b.kind})
     if len(kinds) == 2 and "" not in kinds and kinds not in COMPATIBLE and (preprints == "distinct" or "preprint" not in kinds):
@@ -352,8 +353,6 @@ def compare(a: Record, b: Record, settings: DedupeSettings) -> Match:
         found["words"] = f"{swapped[0]!r} and {swapped[1]!r} in the titles"  # similar titles, one word apart
     if found.keys() & TITLE_VETOES and same_place(a, b):  # a footnote mark or a reworded word, same print
         found = {k: v for k, v in found.items() if k not in TITLE_VETOES}
-    if "numbers" in found and footnote_mark(a, b):
-        del found["numbers"]
     if rule and not found and not corroborated(a, b) and not (
             scores.get("title", 0.0) >= IDENTICAL and not (a.year and b.year and a.year != b.year)):
         found["uncorroborated"] = "similar titles, and nothing else to compare"
