@@ -173,6 +173,17 @@ def test_supplement_pages_keep_their_letter_and_abstracts_on_one_page_stay_apart
     assert not judge(a, b).same
 
 
+def test_an_article_of_nine_pages_in_a_supplement_issue_is_printed_once():
+    # haematology id_0000230 and id_0000231: one article, its title and a translation of it
+    common = dict(people=[("A", "Andres")], venue="Nefrologia", date="2010", volume="30", pages="30-38")
+    a = rec("A", "Indications and contraindications for living kidney donations", issue="SUPPL", **common)
+    b = rec("B", "[Indications and contraindications of living-donor kidney transplantation]. [Spanish]",
+            issue="Suppl 2", **common)
+    assert judge(a, b).same
+    assert not judge(rec("A", a.label, issue="SUPPL", **{**common, "pages": "30-31"}),
+                      rec("B", b.label, issue="Suppl 2", **{**common, "pages": "30-31"})).same  # an abstract's length
+
+
 def test_two_different_abstracts_are_two_papers():
     common = dict(people=[("Ann", "Lee")], venue="Blood", date="2010")
     a = rec("A", abstract="We measured complement activation in forty children with haemolytic uraemic syndrome " * 4, **common)

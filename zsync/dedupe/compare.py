@@ -8,8 +8,8 @@ same paper when one of these rules holds and no veto stands against it:
 2. one title contains the other (it lacks a subtitle or a column name), and year, authors and
    venue or first page agree;
 3. the titles differ (a translation, a rewording) or one is missing, but venue, volume, first
-   and last page, year and authors all agree, off a supplement page (where many abstracts
-   share a page): no two articles occupy the same pages of the same volume;
+   and last page, year and authors all agree, off a supplement's short pages (where many
+   abstracts share a page): no two articles occupy the same pages of the same volume;
 4. a title is only provisional (an abstract-only digest) and the abstracts are at least
    ``abstract_threshold`` similar.
 
@@ -31,7 +31,7 @@ from enum import Enum
 from rapidfuzz import fuzz, process
 
 from zsync.config import DedupeSettings
-from zsync.dedupe.record import Record
+from zsync.dedupe.record import ABSTRACT_PAGES, Record
 
 MAX_YEAR_GAP = 1
 MIN_TITLE_WORDS = 3
@@ -40,8 +40,7 @@ SURNAME_TYPO = 0.85
 NEAR_MISS = 0.15  # candidates this far below the threshold get no further evidence gathered
 CONTAINED_WORDS = 6  # a title this long found whole inside another is the same title
 IDENTICAL = 0.99  # a title this similar, with nothing against it, needs no other evidence
-ABSTRACTS_DIFFER = 0.6
-ABSTRACT_PAGES = 2  # a meeting abstract's length: an abstract and its article are two records  # two abstracts this unlike are two papers, whatever else agrees
+ABSTRACTS_DIFFER = 0.6  # two abstracts this unlike are two papers, whatever else agrees
 PART = re.compile(r"\b(?:part|volume|vol|chapter|episode|edition|version|no|phase|study|trial)\s+(\w+)\b")
 GENERIC = re.compile(
     r"\b(editorial|editor s (comments?|notes?|introduction)|remarks from .{0,40}editor|erratum|corrigendum|"
@@ -246,11 +245,11 @@ def same_words(a: str, b: str) -> bool:
 
 
 def same_place(a: Record, b: Record) -> bool:
-    """The same first page of the same volume of the same venue, off supplements: one article,
-    however its title was written down."""
+    """The same first page of the same volume of the same venue, off a supplement's short pages:
+    one article, however its title was written down."""
     return (bool(a.volume) and a.volume == b.volume and a.pages.comparable(b.pages) and a.pages.first == b.pages.first
             and not (a.issue and b.issue and a.issue != b.issue)
-            and not (a.pages.supplement or b.pages.supplement) and venues_agree(a, b))
+            and not (a.pages.shared or b.pages.shared) and venues_agree(a, b))
 
 
 FOOTNOTE = re.compile(r"\s?\d$")
@@ -379,13 +378,13 @@ def verdict(rule: str | None, found: dict[str, str], scores: dict[str, float], t
 
 def coordinates_rule(a: Record, b: Record) -> str | None:
     """Rule 3: the same pages of the same volume of the same venue, by the same people, in the
-    same year. Whole page ranges, off supplements: a lone page is shared by the abstracts printed
-    on it."""
+    same year. Whole page ranges, off a supplement's short pages: a lone page is shared by the
+    abstracts printed on it."""
     if a.year is None or a.year != b.year or not (a.names and b.names) or not authors_agree(a, b):
         return None
     if not (a.volume and a.volume == b.volume and venues_agree(a, b)):
         return None
-    if a.pages.supplement or b.pages.supplement or not a.pages.comparable(b.pages):
+    if a.pages.shared or b.pages.shared or not a.pages.comparable(b.pages):
         return None
     if not (a.pages.last and (a.pages.first, a.pages.last) == (b.pages.first, b.pages.last)):
         return None

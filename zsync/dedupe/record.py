@@ -22,6 +22,7 @@ from zsync.model import ZoteroItem
 
 NEEDS_TITLE_TAG = "zsync:needs-title"
 ABSTRACT_CHARS = 2000  # enough to tell abstracts apart; keeps a 100,000-item index small
+ABSTRACT_PAGES = 2  # a meeting abstract's length: an abstract and its article are two records
 LEADING_NUMBER = re.compile(r"\s*0*(\d+)")
 SUBTITLE = re.compile(r"\s*(?::|\s[-–—]\s|\?\s|\[|\()")
 #: a page as printed: an optional letter prefix (an e-locator, BMJ's c1804), the number, an
@@ -68,6 +69,12 @@ class Pages:
             return 0
         first, last = int(self.first), int(self.last)
         return last - first + 1 if last >= first else 0
+
+    @property
+    def shared(self) -> bool:
+        """A page several papers may share: a supplement's, unless the range is longer than a
+        meeting abstract (a nine-page article in a supplement issue is printed once)."""
+        return self.supplement and not self.count > ABSTRACT_PAGES
 
     def comparable(self, other: Pages) -> bool:
         """Both known and numbered the same way: a print page says nothing about an e-locator."""
