@@ -243,6 +243,8 @@ def test_provisional_titles_are_compared_by_abstract():
     (dict(date="2010"), dict(date="2024"), "year"),
     (dict(people=[("J", "Smith")]), dict(people=[("A", "Doe")]), "authors"),
     (dict(title="Deep learning theory part I"), dict(title="Deep learning theory part II"), "numbers"),
+    (dict(title="A randomized trial of eculizumab: phase 2"), dict(title="A randomized trial of eculizumab: phase 3"), "numbers"),
+    (dict(title="Deep learning theory, part one"), dict(title="Deep learning theory"), "numbers"),
     (dict(kind="conference"), dict(kind="journal"), "kind"),
     (dict(kind="conference", date="2017", venue="International Conference on Information Systems"),
      dict(kind="conference", date="2018", venue="Hawaii International Conference on System Sciences"), "venue"),
@@ -296,6 +298,25 @@ def test_preprint_policy_distinct_keeps_preprint_and_published_version_apart():
     settings = DedupeSettings(preprints="distinct")
     match = compare(rec(kind="preprint"), rec("B", kind="journal"), settings)
     assert not match.same and match.vetoes["kind"] == "a preprint and a journal publication"
+
+
+def test_the_word_after_study_or_trial_is_a_part_number_only_when_it_is_a_number():
+    # respiratory id_0000377 and id_0000378: the title with its subtitle, and without
+    common = dict(people=[("M", "Sahn")], venue="Chest", date="1995", volume="108")
+    match = judge(rec("A", "Optimal therapy of malignant pleural effusions", **common),
+                  rec("B", "Optimal therapy of malignant pleural effusions: report of a randomized trial of talc", **common))
+    assert "numbers" not in match.vetoes and match.same
+
+
+def test_two_long_ranges_ending_on_the_same_page_are_one_article_with_a_typo():
+    # haematology id_0001010 and id_0001011
+    common = dict(people=[("W", "Haller")], venue="American Journal of Transplantation", date="2010", volume="10")
+    title = ("Successful isolated liver transplantation in a child with atypical hemolytic uremic syndrome and a "
+             "mutation in complement factor H")
+    assert judge(rec("A", f"{title}: Brief communication", pages="2141-2147", **common),
+                 rec("B", title, pages="2142-2147", **common)).same
+    assert "pages" in judge(rec("A", f"{title}: Brief communication", pages="2141-2142", **common),
+                            rec("B", title, pages="2142-2142", **common)).vetoes  # a letter and its reply may
 
 
 def test_an_issue_number_alone_does_not_split_one_article_at_one_place():

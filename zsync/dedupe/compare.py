@@ -31,7 +31,7 @@ from enum import Enum
 from rapidfuzz import fuzz, process
 
 from zsync.config import DedupeSettings
-from zsync.dedupe.record import ABSTRACT_PAGES, Record
+from zsync.dedupe.record import ABSTRACT_PAGES, Pages, Record
 
 MAX_YEAR_GAP = 1
 MIN_TITLE_WORDS = 3
@@ -41,7 +41,10 @@ NEAR_MISS = 0.15  # candidates this far below the threshold get no further evide
 CONTAINED_WORDS = 6  # a title this long found whole inside another is the same title
 IDENTICAL = 0.99  # a title this similar, with nothing against it, needs no other evidence
 ABSTRACTS_DIFFER = 0.6  # two abstracts this unlike are two papers, whatever else agrees
-PART = re.compile(r"\b(?:part|volume|vol|chapter|episode|edition|version|no|phase|study|trial)\s+(\w+)\b")
+#: "part 2", "phase iii", "study b", "volume one": a number, a roman numeral, a letter or a number
+#: word after the name of a part ("a randomized trial of", "study in" name no part)
+PART = re.compile(r"\b(?:part|volume|vol|chapter|episode|edition|version|no|phase|study|trial)\s+"
+                  r"(\d+[a-z]?|[ivx]{1,5}|[a-z]|one|two|three|four|five|six|seven|eight|nine|ten)\b")
 GENERIC = re.compile(
     r"\b(editorial|editor s (comments?|notes?|introduction)|remarks from .{0,40}editor|erratum|corrigendum|"
     r"in memoriam|book reviews?|call for papers|special (section|issue)|"
@@ -225,7 +228,7 @@ def vetoes(a: Record, b: Record, by_title: bool = True, preprints: str = "same",
         # similar title at the same volume and first page, is a data error, not another article
         # (without a similar title it is not: journals whose issues each start at page 1)
         found["issue"] = f"issues {a.issue} and {b.issue}"
-    if a.pages.comparable(b.pages) and a.pages.first != b.pages.first:
+    if a.pages.comparable(b.pages) and a.pages.first != b.pages.first and not one_range(a.pages, b.pages):
         found["pages"] = f"first pages {a.pages.first} and {b.pages.first}"
     if (a.abstract and b.abstract and min(len(a.abstract), len(b.abstract)) >= 200
             and fuzz.ratio(a.abstract, b.abstract) < ABSTRACTS_DIFFER * 100):
@@ -233,6 +236,12 @@ def vetoes(a: Record, b: Record, by_title: bool = True, preprints: str = "same",
     if by_title and (generic(a) or generic(b)) and not (a.pages.first and a.pages.first == b.pages.first):
         found["generic"] = "a generic title, and no first page or identifier in common"
     return found
+
+
+def one_range(a: Pages, b: Pages) -> bool:
+    """Two ranges of three pages or more that end on the same page overlap by two pages at least,
+    which no two articles do: a first page that differs is a typo ("2141-2147", "2142-2147")."""
+    return a.last == b.last and a.count > ABSTRACT_PAGES and b.count > ABSTRACT_PAGES
 
 
 def same_words(a: str, b: str) -> bool:
