@@ -28,14 +28,29 @@ from zsync.whitespace import squeeze
 KEPT_ARGUMENT = ("texttt", "textsf", "textrm", "textup", "textmd", "textsl", "textnormal", "mbox", "hbox")
 
 
+#: text symbols pylatexenc does not know, which Zotero's and Better BibTeX's exports write
+#: (``Statistics\\textbar{}National Institute``), and their characters
+SYMBOLS = {"textbar": "|", "textless": "<", "textgreater": ">", "rhd": "▷", "lhd": "◁"}
+#: operator names, which TeX sets apart from a letter or command beside them ("$\\ln\\ln T$" is
+#: "ln ln T", "$n\\log n$" is "n log n"; "$\\log(x)$" stays "log(x)")
+OPERATOR = re.compile(r"([A-Za-z0-9]?)(\\(?:ln|lg|log|exp|sinh?|cosh?|tanh?|sec|csc|coth?|arcsin|arccos|arctan|"
+                      r"max|min|sup|inf|lim|det|dim|ker|deg|arg|gcd|Pr|hom))(?![A-Za-z])(?=(\\[A-Za-z]|[A-Za-z0-9])?)")
+
+
+def operator_spaced(match: re.Match[str]) -> str:
+    return ("~" if match[1] else "").join((match[1], match[2])) + ("~" if match[3] else "")
+
+
 def _contexts() -> tuple[macrospec.LatexContextDb, macrospec.LatexContextDb]:
-    """The parser's and the text converter's macro tables, with :data:`KEPT_ARGUMENT` and ``\\slash``."""
+    """The parser's and the text converter's macro tables, with :data:`KEPT_ARGUMENT`, ``\\slash``
+    and :data:`SYMBOLS`."""
     parsing = get_default_latex_context_db().filter_context()
     parsing.add_context_category("zsync", prepend=True, macros=[macrospec.MacroSpec(n, "{") for n in KEPT_ARGUMENT])
     text = latex2text.get_default_latex_context_db().filter_context()
     text.add_context_category("zsync", prepend=True, macros=[
         *(latex2text.MacroTextSpec(n, simplify_repl="%(1)s") for n in KEPT_ARGUMENT),
-        latex2text.MacroTextSpec("slash", simplify_repl="/")])
+        latex2text.MacroTextSpec("slash", simplify_repl="/"),
+        *(latex2text.MacroTextSpec(n, simplify_repl=c) for n, c in SYMBOLS.items())])
     return parsing, text
 
 
@@ -107,7 +122,7 @@ def letters(value: str) -> str:
 def math_span(match: re.Match[str]) -> str:
     """One ``$…$`` span made ready for the walker: scripts marked, spacing as spaces (a span of
     spacing only, "Type$\\,$Ia", is a plain space)."""
-    body = MATH_SPACE.sub(" ", match[1])
+    body = OPERATOR.sub(operator_spaced, MATH_SPACE.sub(" ", match[1]))
     return "$" + MATH_SCRIPT.sub(lambda s: marked(s[1], s[2]), body) + "$" if body.strip() else " "
 
 

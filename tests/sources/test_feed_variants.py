@@ -283,6 +283,13 @@ def test_dashes_read_without_the_latex_walker_read_as_the_walker_reads_them(titl
     (r"Type$\,$Ia supernovae", "Type Ia supernovae"),  # arXiv astro-ph listing, 1810.10781
     (r"Constraints on $f_\mathrm{NL}$ and $f_{\mathrm{NL}}$", "Constraints on f<sub>NL</sub> and f<sub>NL</sub>"),
     (r"modified gravity $f({\cal R})$ and $L_{\rm acc}$", "modified gravity f(R) and L<sub>acc</sub>"),
+    # an arXiv API answer (brevio-ai, 2604.26926) and a textbook's O(n log n)
+    (r"Remove the $\ln\ln T$ Term", "Remove the ln ln T Term"),
+    (r"in $O(n\log n)$ time, $\log(x)$", "in O(n log n) time, log(x)"),
+    # Zotero / Better BibTeX exports (Data_Curator_Agent references.bib, lines 149, 3570, 4380)
+    (r"{{Your Headphones}} \textbar{} {{Sony USA}}", "Your Headphones | Sony USA"),
+    (r"Population {{Statistics}}\textbar{{National Institute}}", "Population Statistics|National Institute"),
+    (r"{$\rhd$} {{TCP}} and a \textless{} b", "▷ TCP and a < b"),
 ])
 def test_math_spacing_scripts_of_commands_and_font_switches_read_as_written(latex_title, read_as):
     from zsync.latex import to_unicode
