@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import ABSTRACT_LIST, API_KEY, AS_OF, GROUP_ID, HF_PAGE, ROOT
+from conftest import ABSTRACT_LIST, API_KEY, AS_OF, CORPORA, GROUP_ID, HF_PAGE, ROOT
 from fake_zotero.state import Fault
 from zsync.library import ZoteroLibrary
 from zsync.sources import ParseContext
@@ -158,3 +158,22 @@ def test_collection_a_person_deleted_is_made_again_by_the_next_run(fake_zotero, 
     assert report.exit_code == 0 and not report.failed
     [again] = list(lib.collections)
     assert again != daily and all(again in i["collections"] for i in papers(fake_zotero)[10:])
+
+
+def test_a_member_who_loses_the_race_to_add_pdfs_reports_nothing_updated(fake_zotero, tmp_path, settings):
+    daily = CORPORA / "feeds/hf-daily-papers/hf_daily_papers_2026-06-12.json"  # arXiv papers: each wants its PDF
+    without_pdfs = settings.model_copy(update={"pdf": settings.pdf.model_copy(update={"mode": "none"})})
+    with open_group(fake_zotero, tmp_path / "first") as library:
+        sync([daily], library, without_pdfs)
+    with open_group(fake_zotero, tmp_path / "loser") as loser:
+        create = loser.create
+
+        def other_member_first(items, since=None):  # another member adds the same PDFs in between
+            loser.create = create
+            with open_group(fake_zotero, tmp_path / "winner") as winner:
+                assert sync([daily], winner, settings).pdfs_attached > 0
+            return create(items, since=since)
+        loser.create = other_member_first
+        report = sync([daily], loser, settings)
+    assert (report.updated, report.attachments_created, report.pdfs_attached) == ([], 0, 0)
+    assert report.summary().startswith("0 created, 0 updated, ")

@@ -4,6 +4,7 @@ or one whose machine was wiped, respects what people removed and renamed."""
 from __future__ import annotations
 
 import html
+import importlib
 import json
 
 import pytest
@@ -168,3 +169,36 @@ def test_a_page_an_editor_wrote_with_other_character_references_is_read_alike():
 def test_a_page_keeps_quotes_as_quotes():
     note = TRICKY.to_note()
     assert "&quot;" not in note and "&amp;amp;" in note and Ledger.read([page("PAGE0001", note=note)]) == TRICKY
+
+
+def test_a_run_killed_before_it_shared_is_shared_by_its_rerun_so_what_people_delete_stays_deleted(
+        fake_zotero, tmp_path, settings, monkeypatch):
+    apply_module = importlib.import_module("zsync.sync.apply")  # the package exports its function `apply`
+
+    def killed(*args, **kwargs):  # the process dies after its writes, before the ledger's
+        raise KeyboardInterrupt
+    with monkeypatch.context() as patched:
+        patched.setattr(apply_module, "_share", killed)
+        with pytest.raises(KeyboardInterrupt), member(fake_zotero, tmp_path / "first") as library:
+            sync(library, settings)
+    assert not Ledger.read(ZoteroItem.model_validate(i) for i in server_items(fake_zotero).values())
+    with member(fake_zotero, tmp_path / "first") as library:
+        assert sync(library, settings).summary() == "0 created, 0 updated, 57 unchanged"
+    ledger = Ledger.read(ZoteroItem.model_validate(i) for i in server_items(fake_zotero).values())
+    assert set(ledger.papers) == set(papers(fake_zotero))
+    assert sum(len(links) for links in ledger.links.values()) == 18
+
+    library = fake_zotero.state.libraries[f"/groups/{GROUP_ID}"]
+    link = next(k for k, i in library.items.items() if i.get("linkMode") == "linked_url")
+    parent = library.items[link]["parentItem"]
+    library.delete_item(link)
+    paper = next(k for k in sorted(papers(fake_zotero)) if k != parent)
+    tagged = library.items[parent]
+    library.write_items([{"key": parent, "version": tagged["version"], "tags": tagged["tags"][1:]}], None)
+    library.delete_item(paper)
+    for home in ("first", "new"):
+        with member(fake_zotero, tmp_path / home) as zotero:
+            report = sync(zotero, settings)
+        assert (report.created, report.updated, report.attachments_created) == ([], [], 0)
+    assert paper not in server_items(fake_zotero)
+    assert server_items(fake_zotero)[parent]["tags"] == tagged["tags"][1:]

@@ -79,6 +79,11 @@ def apply(plan: Plan, library: Library, report: RunReport, replan: Replan, progr
         report.warnings.append(Line(location=library.id, detail=f"ledger not updated: {error.message}"))
 
 
+#: what an update step adds and says, taken from a new plan when the library changed under it
+UPDATE_FIELDS = ("action", "why", "existing", "new_tags", "new_links", "pdf", "pdf_upload", "add_collection",
+                 "new_identifiers", "revise", "completions", "held")
+
+
 class Races:
     """Counts refused conditional writes, pausing a little longer after each (so that members
     who keep colliding drift apart), and gives up after :data:`MAX_REPLANS`."""
@@ -108,8 +113,14 @@ def _replan_pending(plan: Plan, queue: list[Step], replan: Replan) -> list[Step]
     plan.version, plan.shared = fresh.version, fresh.shared
     new = {id(old): step for old, step in zip(group, fresh.steps)}
     for step in linked:
-        same = new[id(step)].key == step.key
-        step.new_links, step.pdf = (new[id(step)].new_links, new[id(step)].pdf) if same else ([], None)
+        fresh_step = new[id(step)]
+        if fresh_step.key != step.key:
+            step.new_links, step.pdf = [], None
+        elif step.action is Action.CREATE:  # made by this run: its links are still to come
+            step.new_links, step.pdf = fresh_step.new_links, fresh_step.pdf
+        else:  # an update: what it still adds to the item as it is now (another member may have added it all)
+            for name in UPDATE_FIELDS:
+                setattr(step, name, getattr(fresh_step, name))
     plan.steps = [new[id(s)] if id(s) in moved else s for s in plan.steps]
     return [new[id(s)] for s in group if id(s) in moved and new[id(s)].action is Action.CREATE]
 
@@ -295,7 +306,8 @@ def _remember(plan: Plan, library: Library) -> None:
 
 def _share(plan: Plan, library: Library, attached: list[tuple[str, str]]) -> None:
     """Tell the team (the ledger in the library) what this member gave the library: entries not
-    shared yet (this run's, or a killed run's), the papers created and the links attached."""
+    shared yet (this run's, or a killed run's), the papers created and the links attached, and
+    what a killed run created of the papers it did not live to share."""
     unshared = library.status.unshared()
     additions = Ledger(entries=unshared)
     for step in plan.of(Action.CREATE):
@@ -310,5 +322,25 @@ def _share(plan: Plan, library: Library, attached: list[tuple[str, str]]) -> Non
             additions.fields[step.key] = {n: fingerprint(v) for n, v in step.completions.items()}
     for key, link in attached:
         additions.links[key] = additions.links.get(key, frozenset()) | {link}
+    for step in plan.steps:
+        if unshared.get(step.candidate.entry.identity) == step.key and step.key not in plan.shared.papers:
+            _given_before(step, additions)
     publish(library, plan.shared.pages, additions.without(plan.shared))
     library.status.mark_shared(unshared)
+
+
+def _given_before(step: Step, additions: Ledger) -> None:
+    """What an earlier run of this member, killed before it shared, gave the paper ``step``
+    matched: the paper, and of its tags, code links, PDF and fields those the item still has as
+    zsync writes them. Without these in the ledger, what a person deletes or removes from such a
+    paper later would come back with the next sync."""
+    if step.action not in (Action.UNCHANGED, Action.UPDATE) or step.failure or step.existing is None:
+        return
+    entry, item, existing = step.candidate.entry, step.candidate.item, step.existing
+    additions.papers[step.key] = [entry.title or "", entry.arxiv_id or "", entry.doi or ""]
+    names = existing.tag_names()
+    additions.tags[step.key] = additions.tags.get(step.key, frozenset()) | {t for t in item.tag_names() if t in names}
+    kept = {n: f for n, f in written_fields(item).items() if f == fingerprint(existing.get(n))}
+    additions.fields[step.key] = {**kept, **additions.fields.get(step.key, {})}
+    if step.held:
+        additions.links[step.key] = additions.links.get(step.key, frozenset()) | step.held

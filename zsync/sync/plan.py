@@ -39,7 +39,7 @@ from zsync.dedupe.decide import decide
 from zsync.dedupe.record import item_identifiers
 from zsync.dedupe.report import held_index, library_index
 from zsync.enrich.links import link_identity
-from zsync.enrich.pdf import WantedPdf, missing_pdf
+from zsync.enrich.pdf import LINKED, STORED, WantedPdf, missing_pdf
 from zsync.library.base import Library, WriteFailure
 from zsync.dedupe.normalize import normalize_text
 from zsync.library.ledger import COMPLETABLE, Ledger, fingerprint
@@ -82,6 +82,7 @@ class Step:
     duplicate_of: "Step | None" = None
     existing: ZoteroItem | None = None  # the library's item as the plan saw it
     possible: list[tuple[str, str]] = field(default_factory=list)  # (key, why): possibly the same paper
+    held: frozenset[str] = frozenset()  # identities of the wanted code links and PDF the item has already
     failure: WriteFailure | None = None  # why carrying the step out failed, once it did
 
     def changes(self) -> list[str]:
@@ -277,6 +278,8 @@ def _decide(step: Step, duplicates: list[Step], record: Record, view: LibraryVie
     step.new_tags = [t for t in tags if t not in existing.tag_names() and t not in removed]
     step.completions = completions(existing, candidate.item, view.ledger.fields.get(step.key, {}))
     step.new_links = [(t, u) for t, u in links if link_identity(u) not in view.links_of(step.key, recreate_deleted)]
+    present = view.links.get(step.key, set())
+    step.held = frozenset({link_identity(u) for _, u in links} & present | (present & {LINKED, STORED} if pdf else set()))
     step.pdf = view.pdf_for(step.key, pdf, recreate_deleted)
     if pdf and pdf.stored and not step.pdf:
         step.pdf_upload = view.unstored.get(step.key)
