@@ -140,17 +140,18 @@ class ZoteroLibrary(Library):
     def settle(self) -> int:
         dropped = 0
         for token, path, body, since in self.cache.journal():
-            if since is None:  # queued by a zsync without version conditions: cannot be sent safely
-                log.warning("%s: dropped a queued batch of %d objects from an older zsync", self.id, len(body))
+            if since is None and not all("key" in o and "version" in o for o in body):
+                # neither the batch nor each object carries a version condition: sent again, it could double
+                log.warning("%s: dropped a queued batch of %d objects without version conditions", self.id, len(body))
                 dropped += 1
-            else:
+            else:  # conditional as a whole, or object by object (ledger pages, updates): safe to send again
                 log.info("%s: settling a queued batch of %d objects", self.id, len(body))
                 try:
                     response, data = self._send(token, path, body, since)
                 except LibraryModified:
                     dropped += 1
                 else:
-                    self._take_answer(path, body, response, data, since)
+                    self._take_answer(path, body, response, data, self.version if since is None else since)
             self.cache.journal_done(token)
         self.reload()
         return dropped

@@ -135,9 +135,11 @@ class ZoteroHTTP:
                 else:
                     return response
             if delay is None or delay > budget:
+                asked = f"; it asked for {delay:.0f} s more, beyond [zotero] max_wait ({self.policy.max_wait:.0f} s)" \
+                    if delay is not None else ""
                 raise LibraryError(
                     f"{self.library}: {method} {path} failed: {why}; gave up after waiting "
-                    f"{self.policy.max_wait - budget:.0f} s in total",
+                    f"{self.policy.max_wait - budget:.0f} s in total{asked}",
                     hint="try again later; nothing was lost, a new run picks up where this one stopped")
             log.info("%s %s: %s; retrying in %.1f s", method, path, why, delay)
             self._wait(delay)
