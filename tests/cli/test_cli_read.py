@@ -47,4 +47,4 @@ def test_list_json_is_item_json(tmp_path):
 def test_formats_lists_the_built_in_formats():
     names = [line.split()[0] for line in run("formats").output.splitlines() if not line.startswith(" ")]
     assert names == ["abstract-list", "arxiv-atom", "arxiv-email", "arxiv-page", "arxiv-rss", "arxiv-rss-atom", "bibtex",
-                     "hf-daily-json", "hf-papers-page", "hf-papers-text", "id-list"]
+                     "hf-daily-json", "hf-papers-page", "hf-papers-text", "id-list", "paper-feed"]

@@ -95,7 +95,7 @@ def test_sync_unknown_format_lists_the_known_ones(tmp_path):
     assert result.output.splitlines() == [
         f"Error: {tmp_path / 'n.txt'}: no known digest format fits this file",
         "hint: force one with --format NAME; known formats: abstract-list, arxiv-atom, arxiv-email, arxiv-page, arxiv-rss, "
-        "arxiv-rss-atom, bibtex, hf-daily-json, hf-papers-page, hf-papers-text, id-list"]
+        "arxiv-rss-atom, bibtex, hf-daily-json, hf-papers-page, hf-papers-text, id-list, paper-feed"]
 
 
 def test_sync_bad_config_exits_4_with_the_problems(tmp_path):

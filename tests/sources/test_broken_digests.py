@@ -59,7 +59,7 @@ def test_atom_listing_saved_cut_off_exits_7_at_the_line_it_stops():
     digest = DATA / "arxiv-rss-atom/zotero-arxiv-daily_cs.AI_2025-08-20_as_saved_cut_off.atom.xml"
     result = parse(digest)
     assert result.exit_code == 7
-    assert result.output.startswith(f"Error: {digest}:1233: not a readable Atom feed: no element found")
+    assert result.output.startswith(f"Error: {digest}:1233: not a readable Atom feed: it ends before its elements are closed")
 
 
 def test_atom_entry_without_an_id_is_rejected_at_its_own_line(tmp_path, registry, context):
@@ -97,3 +97,11 @@ def test_complete_email_digests_have_no_cut_off_notice(registry, context):
     for path in [*DATA.glob("arxiv-email/*.txt"), *FEEDS.glob("arxiv-email/*.txt")]:
         found = registry.get("arxiv-email").parse(path.read_text(), str(path), context)
         assert not [f for f in found if isinstance(f, Notice)], path
+
+
+def test_a_feed_inside_a_note_is_read_from_where_it_starts_and_its_cut_located_in_the_file():
+    # a note with front matter and a summary before the feed (line 38), cut off inside its first item
+    digest = DATA / "arxiv-rss2/NEUROMANCER_note_cs.CV_2025-09-18_rss_cut_off.md"
+    result = parse(digest)
+    assert result.exit_code == 7
+    assert result.output.startswith(f"Error: {digest}:67: not a readable RSS feed: it ends before its elements are closed")

@@ -21,6 +21,8 @@ from zsync.model import Entry, Location, Notice, Reject
 from zsync.sources.clean import author_list, latex_text
 from zsync.whitespace import squeeze
 
+#: what marks a feed of arXiv's own, in its first lines: its namespace, addresses or channel title
+ARXIV_FEED_MARKS = ("arxiv.org/schemas/atom", "arxiv.org/rss", "arxiv.org/api", "updates on arXiv.org", "rss.arxiv.org")
 ARXIV_NS = "{http://arxiv.org/schemas/atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 DESCRIPTION = re.compile(r"arXiv:(\S+)\s+Announce Type:\s*([\w-]+)\s*(?:Abstract:\s*)?(.*)", re.S)

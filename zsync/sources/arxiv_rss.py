@@ -20,7 +20,7 @@ from typing import Iterator
 from zsync.dates import iso_day, rfc2822_day
 from zsync.identifiers import split_arxiv_id
 from zsync.model import Entry, Location, Notice, Reject
-from zsync.sources.arxiv_listing import ARXIV_NS, DC, ListingItem, child_texts, listing_entry
+from zsync.sources.arxiv_listing import ARXIV_FEED_MARKS, ARXIV_NS, DC, ListingItem, child_texts, listing_entry
 from zsync.sources.base import ParseContext, read_xml
 from zsync.sources.clean import author_list, html_text, latex_text
 from zsync.sources.lines import element_lines
@@ -42,8 +42,10 @@ class ArxivRSS:
                 "RSS 1.0": "export.arxiv.org/rss/CATEGORY (rdf:RDF), until 2024: UPDATED / CROSS LISTED in titles"}
 
     def sniff(self, text: str) -> float:
+        """Sure for a feed of arXiv's own (its namespace or addresses); another feed whose items
+        link arXiv papers is a :mod:`zsync.sources.paper_feed`."""
         head = text[:3000]
-        if "arxiv.org" not in head:
+        if not any(mark in head for mark in ARXIV_FEED_MARKS):
             return 0.0
         return 0.95 if "<rss" in head or "<rdf:RDF" in head else 0.0
 

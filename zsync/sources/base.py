@@ -79,12 +79,24 @@ def read_digest(path: str | Path) -> Digest:
     return decode_digest(raw, origin)
 
 
+#: where a feed begins in a file that holds more than the feed (a note: front matter, a summary, then the feed)
+XML_START = re.compile(r"<\?xml\b|<(?:rss|feed|rdf:RDF)\b")
+
+
 def read_xml(text: str, origin: str, kind: str) -> ET.Element:
-    """The root of an XML digest; raises :class:`InputError` at the line where it stops being XML."""
+    """The root of an XML digest, from where the XML starts; raises :class:`InputError` at the
+    line of the file where it stops being XML."""
+    start = 0
+    if not text.lstrip()[:1] == "<" and (m := XML_START.search(text)):
+        start = m.start()
     try:
-        return ET.fromstring(text.encode("utf-8"))
+        return ET.fromstring(text[start:].encode("utf-8"))
     except ET.ParseError as exc:
-        raise InputError(f"{origin}:{exc.position[0]}", f"not a readable {kind}: {exc}") from None
+        line = text.count("\n", 0, start) + exc.position[0]
+        why = str(exc).rsplit(": line ", 1)[0]  # its line is counted from where the XML starts: the location says it
+        if why == "no element found":
+            why = "it ends before its elements are closed (cut off?)"
+        raise InputError(f"{origin}:{line}", f"not a readable {kind}: {why}") from None
     except (LookupError, ValueError) as exc:  # an encoding declaration Python does not know
         raise InputError(f"{origin}:1", f"not a readable {kind}: {exc}") from None
 
