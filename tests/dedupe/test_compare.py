@@ -157,6 +157,30 @@ def test_database_annotations_are_not_title_words(annotated):
     assert rec("B", annotated).title == rec("A", "Gain-of-function mutations in complement factor B").title
 
 
+def test_brackets_naming_another_document_are_title_words():
+    # a Better BibTeX export (Data_Curator_Agent references.bib): a textbook and its instructor's manual
+    book = "Introduction to Real Analysis (4th Edition)"
+    people = [("Robert G.", "Bartle")]
+    assert rec("A", f"{book} [Instructor Manual]").title != rec("B", book).title
+    assert not judge(rec("A", f"{book} [Instructor Manual]", people=people), rec("B", book, people=people)).same
+
+
+def web_page(ref, url, title="Photo by Jaime Dantas on Unsplash"):
+    from zsync.dedupe.record import record_from_item
+    from zsync.model import Creator, ZoteroItem
+    return record_from_item(ZoteroItem(key=ref, itemType="document", title=title, url=url, date="2020",
+                                       creators=[Creator(firstName="Jaime", lastName="Dantas")]))
+
+
+def test_two_web_pages_with_one_title_at_different_addresses_are_only_possibly_one():
+    # the same export: three photos on Unsplash, one title, three addresses
+    a = web_page("A", "https://unsplash.com/photos/brown-rodent-on-green-grass-during-daytime-WROg3LroIIU")
+    b = web_page("B", "https://unsplash.com/photos/brown-lion-and-lioness-on-green-grass-fiel")
+    match = judge(a, b)
+    assert match.verdict is Verdict.POSSIBLE and "web" in match.vetoes
+    assert judge(a, web_page("C", "http://www.unsplash.com/photos/brown-rodent-on-green-grass-during-daytime-WROg3LroIIU/")).same
+
+
 def test_an_article_number_and_a_print_range_do_not_disagree():
     common = dict(people=[("Ann", "Lee")], venue="PLoS One", date="2010", volume="5")
     assert judge(rec("A", pages="e12724", **common), rec("B", pages="1-10", **common)).same

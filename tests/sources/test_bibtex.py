@@ -259,3 +259,16 @@ def test_font_commands_pylatexenc_does_not_know_keep_their_text(context):
     annotation = baez.facts["annotation"]
     assert annotation.startswith("An article with eprint and eprinttype fields")
     assert "Compare baez/online" in annotation
+
+
+def test_a_web_address_in_howpublished_is_the_url_as_zotero_imports_it(context):
+    # a Better BibTeX export of a web page (Data_Curator_Agent references.bib)
+    entry = one("@misc{dantasPhotoJaimeDantas2019,\n  title = {Photo by {{Jaime Dantas}} on {{Unsplash}}},\n"
+                "  author = {Dantas, Jaime},\n  year = 2019,\n"
+                "  howpublished = {https://unsplash.com/photos/brown-rodent-in-body-of-water-in-front-of-rock-yObnHvuwkiY}\n}\n",
+                context)
+    assert entry.url == "https://unsplash.com/photos/brown-rodent-in-body-of-water-in-front-of-rock-yObnHvuwkiY"
+    assert "howpublished" not in entry.facts
+    wrapped = one("@misc{c, title = {X}, howpublished = {\\url{https://a.org/x\\_y}}}\n", context)
+    talk = one("@misc{t, title = {A talk}, howpublished = {Talk at the Workshop}}\n", context)
+    assert (wrapped.url, talk.url, talk.facts["howpublished"]) == ("https://a.org/x_y", None, "Talk at the Workshop")

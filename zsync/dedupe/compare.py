@@ -74,12 +74,13 @@ VETO_KEYS = {
     "uncorroborated": "similar titles, and nothing else to compare",
     "generic": "a generic title, and no page or identifier in common",
     "contradicted": "a shared identifier, but unlike titles and no author in common",
+    "web": "two web pages at different addresses",
 }
 #: what differs between two printings of one article (see same_article)
 PRINTED_TWICE = frozenset({"volume", "issue", "pages"})
 #: what a title's wording says against a match, which the same place in print outweighs
 TITLE_VETOES = frozenset({"numbers", "words"})
-SOFT = frozenset({"year", "kind", "venue", "pages", "issue", "words", "uncorroborated"})
+SOFT = frozenset({"year", "kind", "venue", "pages", "issue", "words", "uncorroborated", "web"})
 WORD_VARIANT = 75  # words this similar are one word spelled two ways ("centre", "center")
 
 
@@ -233,6 +234,8 @@ def vetoes(a: Record, b: Record, by_title: bool = True, preprints: str = "same",
     if (a.abstract and b.abstract and min(len(a.abstract), len(b.abstract)) >= 200
             and fuzz.ratio(a.abstract, b.abstract) < ABSTRACTS_DIFFER * 100):
         found["abstract"] = "different abstracts"
+    if a.web and b.web and a.web != b.web:  # three photos "by Jaime Dantas on Unsplash": a page is its address
+        found["web"] = f"web pages {a.web} and {b.web}"
     if by_title and (generic(a) or generic(b)) and not (a.pages.first and a.pages.first == b.pages.first):
         found["generic"] = "a generic title, and no first page or identifier in common"
     return found

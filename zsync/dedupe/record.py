@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple, Sequence
+from urllib.parse import urlsplit
 
 from zsync.dedupe.normalize import normalize_text, year_of
 from zsync.identifiers import arxiv_from_doi, arxiv_from_text, arxiv_from_url, normalize_doi
@@ -40,6 +41,9 @@ ANNOTATION_WORDS = (r"abstract|version|refs?|references|transl\w*|review|erratum
                     r"chinese|german|french|spanish|japanese|russian|italian|portuguese|polish|dutch|korean|"
                     r"turkish|czech|hungarian|danish|swedish|norwegian|article in")
 TRAILING_PARENS = re.compile(rf"\s*\((?:[^()]*\b(?:{ANNOTATION_WORDS})\b[^()]*)\)\s*\.?$", re.I)
+#: brackets that name another document, not a note on this one: "(4th Edition) [Instructor Manual]"
+COMPANION = re.compile(r"\b(?:manual|solutions?|slides|workbook|handout|poster|test bank|study guide|"
+                       r"instructor'?s?|teacher'?s?)\b", re.I)
 #: words that make an author an organisation: it cannot show that two author lists differ
 CORPORATE = re.compile(r"\b(group|collaborat\w*|consortium|investigators|committee|society|association|"
                        r"organi[sz]ation|network|trialists|team|council|institute|foundation|working|panel|"
@@ -125,6 +129,7 @@ class Record:
     volume: str = ""
     issue: str = ""
     pages: Pages = field(default_factory=Pages)
+    web: str = ""  # the address of a web page or document without a paper's identifiers (see web_address)
 
     @property
     def identifiers(self) -> list[str]:
@@ -213,6 +218,8 @@ def strip_annotations(title: str) -> str:
     while True:
         shorter = TRAILING_PARENS.sub("", title).rstrip()
         m = TRAILING_BRACKETS.search(shorter)
+        if m and COMPANION.search(m[0]):
+            m = None
         if m and m.start() > 0:
             shorter = shorter[:m.start()].rstrip()
         elif m:  # only brackets: drop the last one (a language), unwrap the rest
@@ -270,4 +277,13 @@ def record_from_item(item: ZoteroItem, ref: str | None = None) -> Record:
         venue=normalize_text(get("publicationTitle") or get("proceedingsTitle") or get("bookTitle")),
         volume=leading_number(volume, year) if volume else "", issue=leading_number(issue, year) if issue else "",
         pages=parse_pages(get("pages"), volume, issue),
+        web=web_address(get("url")) if get("url") and not (plain_dois or arxiv_ids) and item.itemType not in KINDS else "",
     )
+
+
+def web_address(url: str) -> str:
+    """A page's address as one spelling: no scheme, ``www.``, fragment or trailing slash; the host
+    in lower case ("https://www.Unsplash.com/photos/x/" → "unsplash.com/photos/x")."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}{'?' + parts.query if parts.query else ''}" if host else url.strip()

@@ -48,7 +48,7 @@ def encode(record: Record) -> str:
     return json.dumps([record.ref, record.label, record.title, main_title, record.title_provisional,
                        record.abstract, sorted(record.dois), sorted(record.arxiv), record.year, sorted(record.surnames),
                        sorted(record.names), record.corporate, record.kind, record.venue, record.volume, record.issue,
-                       [p.first, p.last, p.locator, p.supplement]], ensure_ascii=False)
+                       [p.first, p.last, p.locator, p.supplement], record.web], ensure_ascii=False)
 
 
 def encode_keys(record: Record) -> str:
@@ -65,13 +65,13 @@ def decode_keys(key: str, text: str) -> BlockingKeys:
 
 def decode(text: str) -> Record:
     (ref, label, title, main_title, provisional, abstract, dois, arxiv, year, surnames, names, corporate, kind, venue,
-     volume, issue, pages) = json.loads(text)
+     volume, issue, pages, web) = json.loads(text)
     return Record(ref=ref, label=label, title=title, main_title=title if main_title is None else main_title,
                   title_provisional=provisional, abstract=abstract, dois=frozenset(dois) if dois else EMPTY,
                   arxiv=frozenset(arxiv) if arxiv else EMPTY, year=year, surnames=frozenset(surnames) if surnames else EMPTY,
                   names=frozenset(names) if names else EMPTY,
                   corporate=corporate, kind=kind, venue=venue, volume=volume, issue=issue,
-                  pages=Pages(*pages) if any(pages) else NO_PAGES)
+                  pages=Pages(*pages) if any(pages) else NO_PAGES, web=web)
 
 
 def prepare(db: sqlite3.Connection) -> None:

@@ -345,6 +345,15 @@ def iso_date(fields: dict[str, str]) -> str | None:
     return with_day if is_iso_date(with_day) else f"{year}-{number:02d}"
 
 
+def web_address(howpublished: str) -> str:
+    """``howpublished`` when it is a web address (``https://…``, ``\\url{https://…}``): the entry's
+    URL, as Zotero's BibTeX import takes it; other ``howpublished`` text is kept as it is."""
+    text = howpublished.strip()
+    if text.startswith("\\url{") and text.endswith("}"):
+        text = text[5:-1].strip()
+    return URL_ESCAPE.sub(r"\1", text) if text.startswith(("http://", "https://", "mailto:")) and " " not in text else ""
+
+
 def summary(counts: Counter) -> str:
     """One line accounting for every ``@`` block of a file."""
     total = sum(counts.values())
@@ -441,11 +450,11 @@ class BibTeX:
         entry = Entry(format=self.name, location=location, kind=fields["ENTRYTYPE"].lower(), citation_key=fields["ID"],
                       title=value.get("title") or None, abstract=value.get("abstract") or None,
                       authors=bibtex_names(fields.get("author", "")), editors=bibtex_names(fields.get("editor", "")),
-                      date=iso_date(value), url=value.get("url") or None)
+                      date=iso_date(value), url=value.get("url") or web_address(fields.get("howpublished", "")) or None)
         if value.get("doi"):
             entry.doi = clean_doi(value["doi"]) or None
         entry.tags = [t.strip() for t in re.split(r"[,;]", value.get("keywords", "")) if t.strip()]
-        consumed = set(CONSUMED)
+        consumed = set(CONSUMED) | ({"howpublished"} if entry.url and entry.url == web_address(fields.get("howpublished", "")) else set())
         parsed, held_only_that = arxiv_reference(value)
         if parsed:
             entry.arxiv_id, entry.arxiv_version = parsed
