@@ -65,6 +65,7 @@ def apply(plan: Plan, library: Library, report: RunReport, replan: Replan, progr
     """Carry ``plan`` out; ``replan`` is called when the library changed under it; ``download``
     fetches the PDFs ``[pdf] mode = "file"`` stores."""
     races = Races()
+    left = library.status.unshared()  # by a run of this member killed before it shared
     since = _create(plan, library, replan, races, progress)
     attached = _attach(plan, library, since, replan, races, PdfFiles(download, report))
     _update(plan.of(Action.UPDATE), library, progress)
@@ -74,7 +75,7 @@ def apply(plan: Plan, library: Library, report: RunReport, replan: Replan, progr
     report.attachments_created = sum(1 for _, identity in attached if identity not in (LINKED, STORED))
     report.pdfs_attached = len(attached) - report.attachments_created
     try:
-        _share(plan, library, attached)
+        _share(plan, library, attached, left)
     except LibraryError as error:  # the papers are in; only the team's memory of them lags
         report.warnings.append(Line(location=library.id, detail=f"ledger not updated: {error.message}"))
 
@@ -304,10 +305,10 @@ def _remember(plan: Plan, library: Library) -> None:
     library.status.put(pairs)
 
 
-def _share(plan: Plan, library: Library, attached: list[tuple[str, str]]) -> None:
+def _share(plan: Plan, library: Library, attached: list[tuple[str, str]], left: dict[str, str]) -> None:
     """Tell the team (the ledger in the library) what this member gave the library: entries not
     shared yet (this run's, or a killed run's), the papers created and the links attached, and
-    what a killed run created of the papers it did not live to share."""
+    what a killed run (``left``: the entries it did not share) gave the papers it made."""
     unshared = library.status.unshared()
     additions = Ledger(entries=unshared)
     for step in plan.of(Action.CREATE):
@@ -323,7 +324,7 @@ def _share(plan: Plan, library: Library, attached: list[tuple[str, str]]) -> Non
     for key, link in attached:
         additions.links[key] = additions.links.get(key, frozenset()) | {link}
     for step in plan.steps:
-        if unshared.get(step.candidate.entry.identity) == step.key and step.key not in plan.shared.papers:
+        if left.get(step.candidate.entry.identity) == step.key and step.key not in plan.shared.papers:
             _given_before(step, additions)
     publish(library, plan.shared.pages, additions.without(plan.shared))
     library.status.mark_shared(unshared)
