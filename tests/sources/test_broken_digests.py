@@ -105,3 +105,15 @@ def test_a_feed_inside_a_note_is_read_from_where_it_starts_and_its_cut_located_i
     result = parse(digest)
     assert result.exit_code == 7
     assert result.output.startswith(f"Error: {digest}:67: not a readable RSS feed: it ends before its elements are closed")
+
+
+def test_email_cut_off_where_a_paper_begins_is_a_notice_at_that_line(tmp_path, registry, context):
+    digest = tmp_path / "q-fin.txt"
+    text = (DATA / "arxiv-email/arxiv-browse_q-fin_new_2023-03-17.txt").read_text()
+    second = text.index("\\\\\narXiv:", text.index("arXiv:2303.08867"))
+    digest.write_text(text[:second + 3])  # the rule, then "\\" of the next paper, then nothing
+    found = list(registry.get("arxiv-email").parse(digest.read_text(), str(digest), context))
+    line = text[:second].count("\n") + 1
+    assert [str(f) for f in found if isinstance(f, Notice)] == [
+        f"{digest}:{line}: the digest ends where a paper's block begins (cut off?)"]
+    assert [e.arxiv_id for e in found if isinstance(e, Entry)] == ["2303.08867"]

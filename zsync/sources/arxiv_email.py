@@ -80,6 +80,9 @@ class ArxivEmail:
         lines = block.lines
         start = next((i for i, (_, line) in enumerate(lines) if HEAD.match(line.strip())), None)
         if start is None:
+            if not block.closed and [line.strip() for _, line in lines if line.strip()] == ["\\\\"]:
+                yield Notice(location=Location(path=origin, line=lines[0][0]),
+                             message="the digest ends where a paper's block begins (cut off?)")
             return  # header, footer and announcement text: not papers
         line_no, head = lines[start]
         location = Location(path=origin, line=line_no)
