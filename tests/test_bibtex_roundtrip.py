@@ -99,6 +99,8 @@ def normalised(fields: dict[str, str]) -> dict[str, object]:
         elif name in ("url", "doi", "eprint"):
             out[name] = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*|arxiv:)", "", URL_ESCAPE.sub(r"\1", value.strip()),
                                flags=re.I)
+            if name == "doi" and (doi := re.search(r"\b10\.\d+(\.\d+)*/\S+", out[name])):  # a publisher's DOI URL
+                out[name] = doi[0]
         elif name == "keywords":  # compared as a set that may grow: zsync's tag rules add to it
             out[name] = {" ".join(k.split()) for k in re.split(r"[,;]", value) if k.strip()}
         else:

@@ -27,19 +27,28 @@ OLD_ARCHIVES = ("acc-phys", "adap-org", "alg-geom", "ao-sci", "astro-ph", "atom-
                 "plasm-ph", "q-alg", "q-bio", "quant-ph", "solv-int", "supr-con")
 ARXIV_OLD_ID = re.compile(r"(?P<id>[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})(?:v(?P<version>\d+))?")
 DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.I)
+#: a DOI: the directory indicator 10, a registrant code, a slash and a suffix without spaces
+DOI = re.compile(r"\b10\.\d+(?:\.\d+)*/[^\s\"]+")  # SICI suffixes hold <, >, ; and ()
 ARXIV_DOI = re.compile(r"10\.48550/arxiv\.(.+)", re.I)
 ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf|html)/([^\s?#]+?)(?:\.pdf)?(?:[?#]|$)", re.I)
 ARXIV_TEXT = re.compile(r"\barXiv:\s*([a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})(?:v\d+)?", re.I)
 
 
 def clean_doi(doi: str) -> str:
-    """``https://doi.org/10.1000/ABC`` or ``doi: 10.1000/ABC`` → ``10.1000/ABC`` (case kept)."""
-    return DOI_PREFIX.sub("", doi.strip()).strip()
+    """``https://doi.org/10.1000/ABC``, ``doi: 10.1000/ABC``, a publisher's ``…/doi/10.1000/ABC``
+    or ``10.1000/ABC http://…`` → ``10.1000/ABC`` (case kept, for the item's DOI field); text with
+    no DOI in it is kept as written, as Zotero keeps it (but see :func:`normalize_doi`)."""
+    text = DOI_PREFIX.sub("", doi.strip()).strip()
+    m = DOI.search(text)
+    return m[0].rstrip(".,;") if m else text
 
 
 def normalize_doi(doi: str) -> str:
-    """``https://doi.org/10.1000/ABC`` → ``10.1000/abc``: one spelling per DOI, for keys and comparing."""
-    return clean_doi(doi).lower()
+    """``https://doi.org/10.1000/ABC`` → ``10.1000/abc``: one spelling per DOI, for keys and
+    comparing; ``""`` for what holds no DOI (``null``, ``n/a``, a page's address): a placeholder
+    two records share is not an identifier they share."""
+    m = DOI.search(DOI_PREFIX.sub("", doi.strip()))
+    return m[0].rstrip(".,;").lower() if m else ""
 
 
 def split_arxiv_id(text: str) -> tuple[str, int | None] | None:

@@ -92,8 +92,8 @@ class Entry(BaseModel):
         """
         if self.arxiv_id:
             return f"arxiv:{self.arxiv_id}"
-        if self.doi:
-            return f"doi:{normalize_doi(self.doi)}"
+        if self.doi and (doi := normalize_doi(self.doi)):
+            return f"doi:{doi}"
         basis, text = ("title", self.title) if self.title and not self.title_provisional else ("abstract", self.abstract)
         words = re.findall(r"\w+", (text or "").casefold())
         return f"{basis}:" + hashlib.sha1(" ".join(words).encode()).hexdigest()[:16]

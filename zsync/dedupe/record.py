@@ -246,9 +246,10 @@ def item_identifiers(item: ZoteroItem) -> tuple[frozenset[str], frozenset[str]]:
     extra = fields.get("extra") or ""
     dois = [fields.get("DOI") or "", *(line.split(":", 1)[1] for line in extra.splitlines() if line[:4].lower() == "doi:")]
     arxiv = [arxiv_from_url(fields.get("url") or "") or ""]
-    for text in (fields.get("archiveID") or "", extra):
-        if "arxiv" in text.lower():
-            arxiv += arxiv_from_text(text)
+    # ids of this paper: the archive id and extra's "arXiv: ID" lines, not an id a note names
+    # ("tex.annote: arXiv admin note: text overlap with arXiv:1308.0731" is another paper)
+    for text in (fields.get("archiveID") or "", *(line for line in extra.splitlines() if line[:6].lower() == "arxiv:")):
+        arxiv += arxiv_from_text(text)
     return split_ids(dois, arxiv)
 
 

@@ -47,6 +47,8 @@ CODE_LINK = re.compile(r"^\s*([^:\n]{1,60}):\s*\\url\{([^}]+)\}\s*$")
 CONSUMED = {"author", "editor", "title", "abstract", "doi", "url", "keywords", "date", "year", "month", "day",
             "ID", "ENTRYTYPE", "note", "_from_crossref"}
 ARXIV_FIELDS = {"eprint", "archiveprefix", "eprinttype", "primaryclass", "eprintclass"}
+#: what exports write in a field that has no value
+PLACEHOLDERS = {"null", "none", "n/a", "na", "-", "unknown", "nan"}
 #: fields whose line breaks matter
 MULTILINE = {"extra", "abstract", "note"}
 #: fields taken as written: no LaTeX in a URL ("%" there is not a comment)
@@ -366,6 +368,9 @@ def summary(counts: Counter) -> str:
 ARXIV_TEXT_FIELDS = ("journal", "journaltitle", "booktitle", "note", "howpublished", "volume", "publisher")
 #: what is left of such a field that only names the arXiv preprint ("arXiv preprint arXiv:…")
 ONLY_ARXIV = re.compile(r"[\s,.;:()]*(?:(?:arXiv|preprint|e-?prints?|CoRR|abs|\[[\w.-]+\])[\s,.;:()/]*)*", re.I)
+#: arXiv's note on another paper: "arXiv admin note: text overlap with arXiv:1308.0731" names
+#: a neighbour, not this paper
+ADMIN_NOTE = re.compile(r"arXiv admin note:[^\n]*", re.I)
 #: a category written after the id: "arXiv:2502.20545 [cs.LG]"
 CATEGORY_AFTER_ID = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?\s*\[([a-z-]+(?:\.[A-Za-z-]+)?)\]")
 
@@ -387,7 +392,7 @@ def arxiv_reference(value: dict[str, str]) -> tuple[tuple[str, int | None] | Non
         if found:
             return (found, None), held_only_arxiv(value, found)
     for name in ARXIV_TEXT_FIELDS:
-        text = value.get(name, "")
+        text = ADMIN_NOTE.sub("", value.get(name, ""))
         found = arxiv_from_text(text) or [m for m in re.findall(r"\babs/(\d{4}\.\d{4,5})", text)]
         if found:
             return split_arxiv_id(found[0]) or (found[0], None), held_only_arxiv(value, found[0])
@@ -451,7 +456,7 @@ class BibTeX:
                       title=value.get("title") or None, abstract=value.get("abstract") or None,
                       authors=bibtex_names(fields.get("author", "")), editors=bibtex_names(fields.get("editor", "")),
                       date=iso_date(value), url=value.get("url") or web_address(fields.get("howpublished", "")) or None)
-        if value.get("doi"):
+        if value.get("doi") and value["doi"].lower() not in PLACEHOLDERS:
             entry.doi = clean_doi(value["doi"]) or None
         entry.tags = [t.strip() for t in re.split(r"[,;]", value.get("keywords", "")) if t.strip()]
         consumed = set(CONSUMED) | ({"howpublished"} if entry.url and entry.url == web_address(fields.get("howpublished", "")) else set())
