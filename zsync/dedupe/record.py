@@ -278,7 +278,7 @@ def record_from_item(item: ZoteroItem, ref: str | None = None) -> Record:
         venue=normalize_text(get("publicationTitle") or get("proceedingsTitle") or get("bookTitle")),
         volume=leading_number(volume, year) if volume else "", issue=leading_number(issue, year) if issue else "",
         pages=parse_pages(get("pages"), volume, issue),
-        web=web_address(get("url")) if get("url") and not (plain_dois or arxiv_ids) and item.itemType not in KINDS else "",
+        web=web_address(url) if (url := get("url")) and not (plain_dois or arxiv_ids) and item.itemType not in KINDS else "",
     )
 
 

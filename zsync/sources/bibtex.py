@@ -347,7 +347,7 @@ def iso_date(fields: dict[str, str]) -> str | None:
     return with_day if is_iso_date(with_day) else f"{year}-{number:02d}"
 
 
-def web_address(howpublished: str) -> str:
+def howpublished_url(howpublished: str) -> str:
     """``howpublished`` when it is a web address (``https://…``, ``\\url{https://…}``): the entry's
     URL, as Zotero's BibTeX import takes it; other ``howpublished`` text is kept as it is."""
     text = howpublished.strip()
@@ -452,14 +452,15 @@ class BibTeX:
                      "\n".join(to_unicode(line) for line in v.split("\n")).strip() if k in MULTILINE
                      else to_unicode(v)) if isinstance(v, str) else v
                  for k, v in fields.items()}
+        published_at = "" if value.get("url") else howpublished_url(fields.get("howpublished", ""))
         entry = Entry(format=self.name, location=location, kind=fields["ENTRYTYPE"].lower(), citation_key=fields["ID"],
                       title=value.get("title") or None, abstract=value.get("abstract") or None,
                       authors=bibtex_names(fields.get("author", "")), editors=bibtex_names(fields.get("editor", "")),
-                      date=iso_date(value), url=value.get("url") or web_address(fields.get("howpublished", "")) or None)
+                      date=iso_date(value), url=value.get("url") or published_at or None)
         if value.get("doi") and value["doi"].lower() not in PLACEHOLDERS:
             entry.doi = clean_doi(value["doi"]) or None
         entry.tags = [t.strip() for t in re.split(r"[,;]", value.get("keywords", "")) if t.strip()]
-        consumed = set(CONSUMED) | ({"howpublished"} if entry.url and entry.url == web_address(fields.get("howpublished", "")) else set())
+        consumed = set(CONSUMED) | ({"howpublished"} if published_at else set())
         parsed, held_only_that = arxiv_reference(value)
         if parsed:
             entry.arxiv_id, entry.arxiv_version = parsed

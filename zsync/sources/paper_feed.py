@@ -24,10 +24,10 @@ from zsync.model import Entry, Location, Notice, Reject
 from zsync.sources.arxiv_listing import ARXIV_FEED_MARKS
 from zsync.sources.base import ParseContext, read_xml
 from zsync.sources.clean import author_list, html_text, latex_text
+from zsync.sources.hf_papers_page import paper_id as hf_paper
 from zsync.sources.lines import element_lines
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-HF_PAPER = re.compile(r"huggingface\.co/papers/(\d{4}\.\d{4,5})\b", re.I)
 #: a URL ending in a new-style arXiv id: the paper's page on a site that names papers by it
 ID_AT_END = re.compile(r"^https?://\S+/(\d{4}\.\d{4,5})(?:v\d+)?/?$")
 #: "<b>Authors:</b> A, B" and the like: a description's labelled paragraphs
@@ -35,11 +35,13 @@ LABELLED = re.compile(r"<p>\s*(?:<b>|<strong>)\s*([A-Za-z ]+?)\s*:\s*(?:</b>|</s
 ABSTRACT_LABELS = ("summary", "abstract", "tl;dr", "tldr")
 
 
-def paper_id(*urls: str) -> str | None:
-    """The arXiv id a paper's URL names, if any."""
+def linked_paper(*urls: str) -> str | None:
+    """The arXiv id a paper's URL names (an arXiv page, a Hugging Face paper page, a URL ending
+    in the id), if any."""
     for url in urls:
         url = url.strip()
-        found = arxiv_from_url(url) or ((m := HF_PAPER.search(url)) and m[1]) or ((m := ID_AT_END.match(url)) and m[1])
+        found = (arxiv_from_url(url) or ((hf := hf_paper(url)) and hf[1] == "paper" and hf[0])
+                 or ((m := ID_AT_END.match(url)) and m[1]))
         if found and split_arxiv_id(found):
             return found
     return None
@@ -55,7 +57,7 @@ class PaperFeed:
         head = text[:5000]
         if not ("<rss" in head or "<feed" in head) or any(mark in head for mark in ARXIV_FEED_MARKS):
             return 0.0
-        return 0.9 if paper_id(*re.findall(r"https?://[^\s<>\"']+", text[:20000])) else 0.0
+        return 0.9 if linked_paper(*re.findall(r"https?://[^\s<>\"']+", text[:20000])) else 0.0
 
     def variant(self, text: str) -> str:
         return "Atom" if "<feed" in text[:5000] and "<rss" not in text[:5000] else "RSS 2.0"
@@ -86,7 +88,7 @@ class PaperFeed:
             day = rfc2822_day(when) if when else None
             description = item.findtext("description") or ""
             names = []
-        arxiv_id = paper_id(*urls)
+        arxiv_id = linked_paper(*urls)
         title = latex_text(title)
         if not arxiv_id or not title:
             return Reject(location=location, message="a feed item that names no paper (no arXiv or Hugging Face paper link)"
