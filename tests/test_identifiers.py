@@ -8,7 +8,13 @@ from zsync.identifiers import arxiv_from_doi, arxiv_from_text, arxiv_from_url, c
 from zsync.model import Entry, Location
 
 DOI_FORMS = ["10.1000/ABC", "https://doi.org/10.1000/abc", "doi: 10.1000/Abc", "doi:10.1000/abc",
-             "http://dx.doi.org/10.1000/abc", " https://DOI.org/10.1000/ABC "]
+             "http://dx.doi.org/10.1000/abc", " https://DOI.org/10.1000/ABC ",
+             "10.1000/abc/", "(doi:10.1000/abc)", "10.1000/ABC)."]  # what a path, brackets, a sentence leave
+
+
+def test_a_sici_doi_keeps_its_own_brackets():
+    sici = "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0"
+    assert normalize_doi(f"({sici})") == sici.lower()
 
 
 @pytest.mark.parametrize("raw", DOI_FORMS)

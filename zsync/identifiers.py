@@ -46,9 +46,16 @@ def clean_doi(doi: str) -> str:
 def normalize_doi(doi: str) -> str:
     """``https://doi.org/10.1000/ABC`` → ``10.1000/abc``: one spelling per DOI, for keys and
     comparing; ``""`` for what holds no DOI (``null``, ``n/a``, a page's address): a placeholder
-    two records share is not an identifier they share."""
+    two records share is not an identifier they share. What text around a DOI leaves at its
+    end is no part of it: a sentence's full stop, a path's slash, the bracket the DOI was
+    written in ("(doi:10.25300/misq/2020/15273)"); a SICI's own brackets stay."""
     m = DOI.search(DOI_PREFIX.sub("", doi.strip()))
-    return m[0].rstrip(".,;").lower() if m else ""
+    if not m:
+        return ""
+    found = m[0].rstrip(".,;/")
+    while found.endswith(")") and found.count(")") > found.count("("):
+        found = found[:-1].rstrip(".,;/")
+    return found.lower()
 
 
 def split_arxiv_id(text: str) -> tuple[str, int | None] | None:

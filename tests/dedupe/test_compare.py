@@ -22,7 +22,9 @@ def judge(a, b):
 
 @pytest.mark.parametrize("a, b", [
     (dict(arxiv=["2412.14093"]), dict(dois=["10.48550/arXiv.2412.14093"])),      # arXiv id vs arXiv DOI
-    (dict(arxiv=["2412.14093"]), dict(arxiv=["2412.14093"], title="Other words")),  # ids beat titles
+    (dict(arxiv=["2412.14093"], people=[("Ryan", "Greenblatt"), ("Carson", "Denison")]),  # retitled version
+     dict(arxiv=["2412.14093"], title="Deceptive behaviour of helpful models in training",
+          people=[("Ryan", "Greenblatt"), ("Carson", "Denison")])),
     (dict(dois=["https://doi.org/10.1/ABC"]), dict(dois=["doi:10.1/abc"])),        # DOI forms
 ])
 def test_shared_identifier_is_decisive(a, b):

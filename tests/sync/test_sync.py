@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 
+from pathlib import Path
+
 from conftest import ABSTRACT_LIST, AS_OF, HF_PAGE
 from zsync.library import LocalLibrary
 from zsync.library.base import papers_and_links
@@ -212,3 +214,17 @@ def test_paper_listed_twice_in_one_run_is_created_with_the_tags_of_both(local_li
     assert folded.location == f"{again}:1"
     assert {"source:abstract-list", "source:hf-papers-text"} <= set(created.tag_names())
     assert sync([HF_PAGE, again], local_library, settings).summary() == "0 created, 0 updated, 47 unchanged, 1 duplicate"
+
+
+def test_two_volumes_matched_through_an_entry_without_a_volume_are_both_created_and_related(
+        local_library, settings):
+    """Parallel Distributed Processing vol. 1 and vol. 2, and an entry for the book naming no
+    volume, as a real bibliography holds them (tests/data/bib-unseen/ml-lisa.bib)."""
+    digest = Path(__file__).resolve().parent.parent / "data/bib-unseen/ml-lisa.bib"
+    report = sync([digest], local_library, settings)
+    books = [i for i in parents(local_library) if i.get("title").startswith("Parallel Distributed Processing")]
+    assert len(books) == 2 and "2" in [i.get("volume") for i in books]  # vol. 1 folded into the book's entry
+    one, two = books
+    assert "zsync:possible-duplicate" in one.tag_names() and "zsync:possible-duplicate" in two.tag_names()
+    assert one.relations["dc:relation"] == [f"http://zotero.org/users/local/zsync/items/{two.key}"]
+    assert report.counts()["duplicates"] == 1

@@ -1,7 +1,9 @@
 """Is record ``b`` the same paper as record ``a``? The verdict, its evidence and its vetoes.
 
-Identifiers decide first, both ways: a shared arXiv id or DOI is the same paper; two different
-arXiv ids, or two different DOIs, are two papers whatever the titles say. Otherwise a pair is the
+Identifiers decide first, both ways: a shared arXiv id or DOI is the same paper unless the rest
+flatly denies it (unlike titles, another identifier, another place in print: see
+:func:`contradicted`; then a person decides); two different arXiv ids, or two different DOIs,
+are two papers whatever the titles say. Otherwise a pair is the
 same paper when one of these rules holds and no veto stands against it:
 
 1. its titles are at least ``threshold`` similar;
@@ -73,8 +75,9 @@ VETO_KEYS = {
     "words": "a word of one title replaced by another word",
     "uncorroborated": "similar titles, and nothing else to compare",
     "generic": "a generic title, and no page or identifier in common",
-    "contradicted": "a shared identifier, but unlike titles and no author in common",
+    "contradicted": "a shared identifier, but unlike titles and not the same authors",
     "web": "two web pages at different addresses",
+    "group": "a conflict with another record of the group it would join",
 }
 #: what differs between two printings of one article (see same_article)
 PRINTED_TWICE = frozenset({"volume", "issue", "pages"})
@@ -182,15 +185,46 @@ def names_its_venue(record: Record) -> bool:
     return common >= MIN_TITLE_WORDS and common * 4 >= len(venue) * 3 and common * 2 >= len(title)
 
 
-def contradicted(a: Record, b: Record, threshold: float) -> bool:
-    """A shared identifier the rest flatly denies: both titles real and unlike (neither holds the
-    other) and no author in common. One of the two carries a wrong identifier (a PDF's
-    extraction took a neighbour's DOI, or cut one short): a person decides."""
-    if not (a.title and b.title) or a.title_provisional or b.title_provisional or not (a.names and b.names):
+#: the vetoes that, beside a shared identifier, still say two papers: other volumes (other first
+#: pages only where both name their volume: a manuscript's "1-32" is no place in print; the same
+#: kind in other venues only more than a year apart: a working paper's venue is not its
+#: journal's, and an article is online a year or two before its issue)
+DENY_IDENTIFIER = frozenset({"volume"})
+
+
+def contradicted(a: Record, b: Record, settings: DedupeSettings) -> dict[str, str]:
+    """What the rest of two records says against the identifier they share, by key. Reference
+    managers copy identifiers between entries (Mendeley gives many entries one junk arXiv id; a
+    DOI is pasted into the next paper by the same author) and PDF extraction takes a
+    neighbour's: a shared identifier is only the same paper when nothing flatly denies it.
+    Denials: both titles specific and unlike (neither holds the other) unless the same people
+    wrote both (a paper retitled between versions, a translated title); the other kind of
+    identifier differing; another volume, or first page of a volume; the same kind in another
+    venue more than a year apart. A person decides."""
+    found = identifier_conflict(a, b)
+    if (a.title and b.title and not (a.title_provisional or b.title_provisional) and not (generic(a) or generic(b))
+            and fuzz.ratio(a.title, b.title) < (settings.threshold - NEAR_MISS) * 100):
+        short, long = sorted((a, b), key=lambda r: len(r.title))
+        if f" {short.title} " not in f" {long.title} " and short.title != long.main_title and not same_people(a, b):
+            found["contradicted"] = "unlike titles, and not the same authors"
+    denied = vetoes(a, b, by_title=bool(a.title and b.title), preprints=settings.preprints, similar_titles=True)
+    found.update({k: v for k, v in denied.items() if k in DENY_IDENTIFIER or (k == "pages" and a.volume and b.volume)})
+    if "venue" in denied and a.year and b.year and abs(a.year - b.year) > MAX_YEAR_GAP:
+        found["venue"] = denied["venue"]
+    if found.keys() & PRINTED_TWICE and same_article(a, b):  # online first, then in an issue
+        found = {k: v for k, v in found.items() if k not in PRINTED_TWICE}
+    return found
+
+
+def same_people(a: Record, b: Record) -> bool:
+    """The same author list, give or take one name: three in four of the longer list in the
+    other ("Goroshin, Bruna, Tompson, Eigen, LeCun" is not "Tompson, Goroshin, Jain, LeCun,
+    Bregler"). One name alone is common (a prolific author, an organisation's yearly reports),
+    so it needs the same venue in the same year too."""
+    shared = len(a.surnames & b.surnames)
+    if not shared or shared * 4 < max(len(a.surnames), len(b.surnames)) * 3:
         return False
-    short, long = sorted((a.title, b.title), key=len)
-    return (fuzz.ratio(a.title, b.title) < (threshold - NEAR_MISS) * 100 and f" {short} " not in f" {long} "
-            and not authors_agree(a, b))
+    return shared >= 2 or (a.year is not None and a.year == b.year and venues_agree(a, b))
 
 
 def identifier_conflict(a: Record, b: Record) -> dict[str, str]:
@@ -199,6 +233,17 @@ def identifier_conflict(a: Record, b: Record) -> dict[str, str]:
         found["arxiv"] = f"different arXiv ids {min(a.arxiv)} and {min(b.arxiv)}"
     if a.dois and b.dois and not a.dois & b.dois:
         found["doi"] = f"different DOIs {min(a.dois)} and {min(b.dois)}"
+    return found
+
+
+def conflicts(a: Record, b: Record) -> dict[str, str]:
+    """What no two records of one paper differ in, by key: identifiers, volumes (save one article
+    printed twice). Checked across a group, where a record lacking the field would otherwise
+    chain two papers (volume 1 and volume 2 of a book, through the entry for the book without a
+    volume). Not the numbers in titles: a footnote mark ("A Field Study1") looks like one."""
+    found = identifier_conflict(a, b)
+    if a.volume and b.volume and a.volume != b.volume and not same_article(a, b):
+        found["volume"] = f"volumes {a.volume} and {b.volume}"
     return found
 
 
@@ -327,9 +372,10 @@ def compare(a: Record, b: Record, settings: DedupeSettings) -> Match:
     shared_doi = a.dois & b.dois
     if shared_arxiv or shared_doi:
         reason = f"same arXiv id {min(shared_arxiv)}" if shared_arxiv else f"same DOI {min(shared_doi)}"
-        if contradicted(a, b, settings.threshold):
+        denied = contradicted(a, b, settings)
+        if denied:
             return Match(b.ref, b.label, Verdict.POSSIBLE, reason, {"title": fuzz.ratio(a.title, b.title) / 100},
-                         {"contradicted": "unlike titles and no author in common"})
+                         denied, missing_evidence(a, b))
         return Match(b.ref, b.label, Verdict.SAME, reason)
     missing = missing_evidence(a, b)
     scores: dict[str, float] = {}

@@ -7,6 +7,11 @@ Every record is indexed, duplicates too, so a third wording that resembles only 
 still found; a duplicate joins the group of the first record of the paper (its *keeper*). A
 record the same as several earlier records that were kept apart is folded into the best one,
 and the others are listed (``also``): the group report shows them together.
+
+A group is one paper only if no two of its records conflict (:func:`~zsync.dedupe.compare.conflicts`):
+a record without a volume is like both volume 1 and volume 2 of a book, and through it the two
+volumes would chain into one group. A record that conflicts with a member of the group it
+matches does not join it: it is a possible duplicate, for a person.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from zsync.config import DedupeSettings
-from zsync.dedupe.compare import NEAR_MISS, Match, Verdict
+from zsync.dedupe.compare import NEAR_MISS, Match, Verdict, conflicts
 from zsync.dedupe.index import DedupeIndex
 from zsync.dedupe.record import Record
 
@@ -42,32 +47,59 @@ def near_misses(matches: list[Match], settings: DedupeSettings) -> list[Match]:
 def decide(records: list[Record], settings: DedupeSettings, library: DedupeIndex | None = None) -> list[Decision]:
     run = DedupeIndex(settings)
     keeper_of: dict[str, str] = {}
+    members: dict[str, list[Record]] = {}  # by keeper: the records of its group, groups joined through ``also`` too
     decisions = []
     for record in records:
         matches = run.matches(record)
         decision = Decision(record)
-        same = [m for m in matches if m.same]
-        if same:
-            decision.earlier, decision.keeper = same[0], keeper_of[same[0].ref]
-            seen = {decision.keeper}
-            for match in same[1:]:
-                if keeper_of[match.ref] not in seen:
-                    seen.add(keeper_of[match.ref])
-                    decision.also.append(match)
-        else:
+        joined: list[Record] = []
+        for match in [m for m in matches if m.same]:
+            group = members[keeper_of[match.ref]]
+            if group is joined:
+                continue
+            clash = group_conflict([record, *joined], group)
+            if clash:
+                matches[matches.index(match)] = demoted(match, clash)
+            elif not joined:
+                decision.earlier, decision.keeper = match, keeper_of[match.ref]
+                joined = group
+            else:
+                decision.also.append(match)
+                joined.extend(group)
+                for other in group:
+                    members[keeper_of[other.ref]] = joined
+        if not joined:
             keeper_of[record.ref] = record.ref
+            members[record.ref] = joined = []
             if library is not None:
                 found = library.matches(record)
                 if found and found[0].same:
                     decision.existing = found[0]
                 matches = matches + found
+        joined.append(record)
         keeper_of.setdefault(record.ref, decision.keeper or record.ref)
         run.add(record)
-        if decision.unique:
-            decision.possible = [m for m in matches if m.verdict is Verdict.POSSIBLE]
+        # a duplicate's possible matches are those it could not join (another group, in conflict)
+        decision.possible = [m for m in matches
+                             if m.verdict is Verdict.POSSIBLE and (decision.unique or "group" in m.vetoes)]
         decision.near = near_misses(matches, settings)
         decisions.append(decision)
     return decisions
+
+
+def group_conflict(records: list[Record], group: list[Record]) -> str:
+    """What a member of ``group`` conflicts with in ``records`` (none: ``""``)."""
+    for member in group:
+        for record in records:
+            clash = conflicts(record, member)
+            if clash:
+                return f"{', '.join(clash.values())} with {member.label!r} of its group"
+    return ""
+
+
+def demoted(match: Match, clash: str) -> Match:
+    return Match(match.ref, match.label, Verdict.POSSIBLE, match.reason, match.scores, {**match.vetoes, "group": clash},
+                 match.missing)
 
 
 def groups(decisions: list[Decision]) -> list[list[str]]:

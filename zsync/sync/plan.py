@@ -161,16 +161,19 @@ def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings
     records = [record_from_item(c.item, ref=f"entry:{i}") for i, c in enumerate(candidates)]
     steps: list[Step] = []
     kept: dict[str, Step] = {}
-    possible: dict[str, list[Match]] = {}
+    possible: dict[str, list[Match]] = {}  # by keeper: what its paper may be the same as
+    keeper_of: dict[str, str] = {}
     for candidate, record, decision in zip(candidates, records, decide(records, settings)):
+        keeper_of[record.ref] = decision.keeper or record.ref
         if decision.keeper is not None:
             first = kept[decision.keeper]
             steps.append(Step(Action.DUPLICATE, candidate, duplicate_of=first,
                               why=f"same paper as {first.candidate.entry.location}: {decision.earlier}"))
+            possible[decision.keeper].extend(decision.possible)  # a group it could not join
             continue
         step = Step(Action.CREATE, candidate)
         kept[record.ref] = step
-        possible[record.ref] = decision.possible
+        possible[record.ref] = list(decision.possible)
         steps.append(step)
 
     folded: dict[int, list[Step]] = {}
@@ -181,8 +184,9 @@ def plan(candidates: list[Candidate], library: Library, settings: DedupeSettings
         _decide(step, folded.get(id(step), []), records[int(ref.split(":")[1])], view, collection_key, recreate_deleted)
     for ref, step in kept.items():  # possible duplicates inside the run: both are created, and related
         for match in possible[ref]:
-            other = kept.get(match.ref)
-            if step.action is Action.CREATE and other is not None and other.key:
+            other = kept.get(keeper_of.get(match.ref, ""))
+            if (step.action is Action.CREATE and other is not None and other is not step and other.key
+                    and other.key not in (key for key, _ in step.possible)):
                 step.possible.append((other.key, f"{other.candidate.entry.location}: {match}"))
                 if other.action is Action.CREATE:
                     other.possible.append((step.key or "", f"{step.candidate.entry.location}: {match}"))
