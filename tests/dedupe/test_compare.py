@@ -315,6 +315,11 @@ def test_generic_title_with_the_same_first_page_is_one_record():
     assert judge(rec(title="Editorial", pages="271"), rec("B", title="Editorial", pages="271--271")).same
 
 
+def test_an_editors_two_editorials_of_one_year_stay_two():
+    common = dict(title="Editorial", date="2016", people=[("Igor", "Aleksander")], venue="J Inf Technol")
+    assert not judge(rec(**common), rec("B", **common)).same
+
+
 def test_far_candidates_get_no_further_evidence():
     match = judge(rec(people=[("A", "B")]), rec("B", "Something else entirely", people=[("A", "B")]))
     assert match.scores == {"title": 0.0} and match.reason == "below threshold 0.92"

@@ -82,3 +82,8 @@ def test_two_volumes_of_a_book_do_not_chain_through_the_entry_without_a_volume()
 def test_a_paper_retitled_between_arxiv_versions_by_the_same_authors_is_one_paper():
     groups, _ = dedupe("pl-zotero.bib")
     assert together(groups, "Hammer2016Refinement", "Hammer2016Typed")
+
+
+def test_a_two_word_title_by_the_same_people_in_the_same_year_is_one_paper():
+    groups, _ = dedupe("ml-lisa.bib")
+    assert together(groups, "Goodfellow_maxout_2013", "Goodfellow+al-ICML2013-small")  # "Maxout Networks"

@@ -172,6 +172,14 @@ def generic(record: Record) -> bool:
     return len(record.title.split()) < MIN_TITLE_WORDS or bool(GENERIC.search(record.title)) or names_its_venue(record)
 
 
+def short_title_alike(a: Record, b: Record) -> bool:
+    """A title generic only for want of words ("Maxout Networks", "Efficient BackProp"), the same
+    in both, by the same people in the same year: one paper. Not a column or section name
+    ("Editorial": an editor writes several a year), not the venue's name."""
+    return (a.title == b.title and not GENERIC.search(a.title) and not (names_its_venue(a) or names_its_venue(b))
+            and a.year is not None and a.year == b.year and bool(a.surnames) and same_people(a, b))
+
+
 def names_its_venue(record: Record) -> bool:
     """The title is the venue's name, garbled ("J ournal of the A I S ssociation…"), cut short
     ("Journal of the Association for Information") or followed by a little page text; not a
@@ -281,7 +289,8 @@ def vetoes(a: Record, b: Record, by_title: bool = True, preprints: str = "same",
         found["abstract"] = "different abstracts"
     if a.web and b.web and a.web != b.web:  # three photos "by Jaime Dantas on Unsplash": a page is its address
         found["web"] = f"web pages {a.web} and {b.web}"
-    if by_title and (generic(a) or generic(b)) and not (a.pages.first and a.pages.first == b.pages.first):
+    if (by_title and (generic(a) or generic(b)) and not (a.pages.first and a.pages.first == b.pages.first)
+            and not short_title_alike(a, b)):
         found["generic"] = "a generic title, and no first page or identifier in common"
     return found
 
