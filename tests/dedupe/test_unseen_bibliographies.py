@@ -87,3 +87,37 @@ def test_a_paper_retitled_between_arxiv_versions_by_the_same_authors_is_one_pape
 def test_a_two_word_title_by_the_same_people_in_the_same_year_is_one_paper():
     groups, _ = dedupe("ml-lisa.bib")
     assert together(groups, "Goodfellow_maxout_2013", "Goodfellow+al-ICML2013-small")  # "Maxout Networks"
+
+
+def test_a_paper_retitled_by_its_authors_between_arxiv_versions_stays_one_with_a_word_swapped():
+    groups, _ = dedupe("ml-lisa.bib")
+    assert together(groups, "Mao+al-arxiv2014", "Mao-et-al-ICLR2015")  # "Explain Images …" / "Deep captioning …"
+
+
+def test_chapters_carrying_their_books_doi_and_title_are_not_one_paper():
+    groups, possible = dedupe("sbacelar-mendeley.bib")
+    assert not together(groups, "Courgeau2017", "Bavel2017")  # no author in common under 10.1007/978-…
+    assert "Courgeau2017" in possible["Bavel2017"]
+
+
+def test_two_columns_one_word_apart_with_one_doi_copied_are_two():
+    groups, possible = dedupe("sbacelar-mendeley.bib")
+    assert not together(groups, "Altman2015a", "Altman2015b")  # "Simple" / "Multiple linear regression"
+    assert "Altman2015a" in possible["Altman2015b"]
+
+
+def test_junk_records_sharing_a_junk_identifier_and_a_generic_title_are_not_merged():
+    groups, _ = dedupe("sbacelar-mendeley.bib")
+    assert not together(groups, "Bash2015", "Melorose2015")  # "No Title No Title", arXiv 1011.1669
+    assert not together(groups, "Guide1996", "ATCC1996")  # "Table of Contents Table of Contents"
+
+
+def test_a_doi_copied_into_another_authors_paper_with_a_similar_title_is_two():
+    groups, _ = dedupe("akhirsch-hand.bib")
+    assert not together(groups, "dePaivaR16", "NanevskiPP07")  # Fibrational / Contextual Modal Type Theory
+
+
+def test_a_conference_paper_and_its_journal_version_two_years_later_sharing_a_doi_are_possible_duplicates():
+    groups, possible = dedupe("akhirsch-hand.bib")
+    assert not together(groups, "HondaY97", "HondaY99")  # ICALP 1997, TCS 221 (1999)
+    assert "HondaY97" in possible["HondaY99"]

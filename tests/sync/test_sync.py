@@ -227,4 +227,4 @@ def test_two_volumes_matched_through_an_entry_without_a_volume_are_both_created_
     one, two = books
     assert "zsync:possible-duplicate" in one.tag_names() and "zsync:possible-duplicate" in two.tag_names()
     assert one.relations["dc:relation"] == [f"http://zotero.org/users/local/zsync/items/{two.key}"]
-    assert report.counts()["duplicates"] == 1
+    assert {line.key for line in report.possible_duplicates} >= {one.key, two.key}  # the run report lists both

@@ -52,6 +52,7 @@ GENERIC = re.compile(
     r"in memoriam|book reviews?|call for papers|special (section|issue)|"
     r"introduction to the (special issue|minitrack|mini track|track))\b"
     r"|^(introduction|preface|foreword|conclusions?|commentary|reply|response|index|abstracts|letters?|"
+    r"(no title|untitled|table of contents)( (no title|untitled|table of contents))?|"
     r"issues and opinions|research (notes?|articles?|commentary|papers?))$")
 #: a title this like its own venue's name is the name (a PDF's running head), not the paper's title
 VENUE_AS_TITLE = 85
@@ -194,10 +195,10 @@ def names_its_venue(record: Record) -> bool:
 
 
 #: the vetoes that, beside a shared identifier, still say two papers: other volumes (other first
-#: pages only where both name their volume: a manuscript's "1-32" is no place in print; the same
-#: kind in other venues only more than a year apart: a working paper's venue is not its
-#: journal's, and an article is online a year or two before its issue)
+#: pages only where both name their volume: a manuscript's "1-32" is no place in print)
 DENY_IDENTIFIER = frozenset({"volume"})
+#: a DOI whose suffix is an ISBN names a book (10.1007/978-3-319-32283-4), not one of its chapters
+BOOK_DOI = re.compile(r"/[a-z]*-?97[89](?:-?\d){9}-?[\dx]$")
 
 
 def contradicted(a: Record, b: Record, settings: DedupeSettings) -> dict[str, str]:
@@ -206,9 +207,13 @@ def contradicted(a: Record, b: Record, settings: DedupeSettings) -> dict[str, st
     DOI is pasted into the next paper by the same author) and PDF extraction takes a
     neighbour's: a shared identifier is only the same paper when nothing flatly denies it.
     Denials: both titles specific and unlike (neither holds the other) unless the same people
-    wrote both (a paper retitled between versions, a translated title); the other kind of
-    identifier differing; another volume, or first page of a volume; the same kind in another
-    venue more than a year apart. A person decides."""
+    wrote both (a paper retitled between versions, a translated title), or a word of one title
+    replaced by another, all else the same (sibling columns: "Simple" / "Multiple linear
+    regression"; a retitled version changes more); no author in common where nothing else is shared (a book's DOI, which
+    its chapters carry; one generic title: "No Title", "Table of Contents"); the other kind of identifier differing; another
+    volume, or first page of a volume; more than a year apart in venues that do not agree (the
+    same venue: online first, then in an issue; a preprint may be years older than its print).
+    A person decides."""
     found = identifier_conflict(a, b)
     if (a.title and b.title and not (a.title_provisional or b.title_provisional) and not (generic(a) or generic(b))
             and fuzz.ratio(a.title, b.title) < (settings.threshold - NEAR_MISS) * 100):
@@ -217,8 +222,14 @@ def contradicted(a: Record, b: Record, settings: DedupeSettings) -> dict[str, st
             found["contradicted"] = "unlike titles, and not the same authors"
     denied = vetoes(a, b, by_title=bool(a.title and b.title), preprints=settings.preprints, similar_titles=True)
     found.update({k: v for k, v in denied.items() if k in DENY_IDENTIFIER or (k == "pages" and a.volume and b.volume)})
-    if "venue" in denied and a.year and b.year and abs(a.year - b.year) > MAX_YEAR_GAP:
-        found["venue"] = denied["venue"]
+    if (a.year and b.year and abs(a.year - b.year) > MAX_YEAR_GAP and "preprint" not in (a.kind, b.kind)
+            and not venues_agree(a, b)):  # a conference paper and its journal version; two editions
+        found["year"] = f"years {a.year} and {b.year} in different venues"
+    if a.title and b.title and (swapped := one_word_swapped(a.title, b.title)):
+        found["words"] = f"{swapped[0]!r} and {swapped[1]!r} in the titles"
+    if "authors" in denied and (any(BOOK_DOI.search(doi) for doi in a.dois & b.dois)
+                                or (a.title == b.title and generic(a))):  # then the titles say nothing
+        found["authors"] = "no author in common, and only a book's DOI or a generic title shared"
     if found.keys() & PRINTED_TWICE and same_article(a, b):  # online first, then in an issue
         found = {k: v for k, v in found.items() if k not in PRINTED_TWICE}
     return found
@@ -358,6 +369,18 @@ def replaced_word(a: str, b: str) -> tuple[str, str] | None:
                 if not any(fuzz.ratio(y, z) >= WORD_VARIANT for z in only_a):
                     return x, y
     return None
+
+
+def one_word_swapped(a: str, b: str) -> tuple[str, str] | None:
+    """The titles are the same but for one word each, and those are two words, not one spelled
+    two ways (:func:`replaced_word`)."""
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) != len(words_b) or len(words_a) < MIN_TITLE_WORDS or sum(x != y for x, y in zip(words_a, words_b)) != 1:
+        return None
+    swapped = replaced_word(a, b)
+    if swapped and (swapped[0] in swapped[1] or swapped[1] in swapped[0]):
+        return None  # a PDF's text lost a ligature: "rm" for "firm"
+    return swapped
 
 
 def corroborated(a: Record, b: Record) -> bool:
