@@ -196,6 +196,15 @@ def test_a_macro_used_before_its_definition_is_expanded(context):
     assert entry.facts["journal"] == "J. Geophys. Res."
 
 
+def test_a_citation_key_with_an_apostrophe_is_read(context):
+    """``O'Donnell2007``, as a real thesis bibliography has it (Garyfallidis/didaktoriko): BibTeX
+    takes any key up to the comma; the entry was rejected and its duplicate left alone."""
+    entry = one("@inproceedings{O'Donnell2007,\n  author = {Lauren O'Donnell and Carl-Fredrik Westin},\n"
+                "  title = {Automatic tractography segmentation using a high-dimensional white matter atlas},\n"
+                "  year = {2007}\n}\n", context)
+    assert entry.citation_key == "O'Donnell2007"
+
+
 def test_duplicate_key_is_a_located_notice_and_both_entries_are_kept(context):
     path = BIB / "other/bibtexparser-biber-examples.bib"
     found = list(BibTeX().parse(read_digest(path).text, str(path), context))

@@ -39,7 +39,7 @@ NOT_ENTRIES = {"string", "comment", "preamble"}
 BRACES = re.compile(r"[{}]")
 QUOTED_END = re.compile(r'[{}"]')
 SPACE = re.compile(r"\s*")
-KEY = re.compile(r"\s*([^,\s{}()\"#%']*)\s*")
+KEY = re.compile(r"\s*([^,\s{}()\"#%]*)\s*")
 FIELD_NAME = re.compile(r"[\w.:+/-]+")
 BARE = re.compile(r"[^\s,#{}()\"=]+")
 CODE_LINK = re.compile(r"^\s*([^:\n]{1,60}):\s*\\url\{([^}]+)\}\s*$")
