@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from conftest import DATA, HF_PAGE
+from conftest import CORPORA, DATA, HF_PAGE, ROOT
 from zsync.cli import cli
 from zsync.errors import InputError
 from zsync.model import Entry, Location
@@ -69,3 +69,40 @@ def test_a_bib_with_broken_entries_keeps_its_good_ones(tmp_path, context):
     bib.write_text(good + "\n\n@article{broken1, title={No end\n\n@article{broken2, title={Nor here\n")
     result = read(bib, context)
     assert [e.citation_key for e in result.entries] == ["he2022rethinking"] and len(result.rejects) == 2
+
+
+def parse_cli(path) -> object:
+    return CliRunner().invoke(cli, ["parse", str(path), "--offline"])
+
+
+def test_a_csv_export_whose_dois_are_one_field_is_refused_whole():
+    csv = CORPORA / "dedup" / "bib-dedupe" / "special_cases" / "records_pre_merged.csv"
+    result = parse_cli(csv)
+    assert result.exit_code == 7
+    assert f"Error: {csv}: read as id-list, this file is no digest: identifiers on only 6 of its 13 lines" in result.output
+
+
+def test_a_document_citing_one_paper_is_refused_whole():
+    result = parse_cli(ROOT / "docs" / "sources.md")
+    assert result.exit_code == 7
+    assert "read as hf-papers-page, this file is no digest: 1 paper(s) in" in result.output
+
+
+def test_a_reference_list_with_one_arxiv_id_is_refused_whole(tmp_path):
+    refs = tmp_path / "refs.txt"
+    refs.write_text("Vaswani et al. Attention is all you need. NeurIPS 2017.\n"
+                    "Devlin et al. BERT: pre-training of deep bidirectional transformers. arXiv:1810.04805\n"
+                    "Brown et al. Language models are few-shot learners. NeurIPS 2020.\n"
+                    "Radford et al. Improving language understanding by generative pre-training. 2018.\n")
+    result = parse_cli(refs)
+    assert result.exit_code == 7 and "identifiers on only 1 of its 4 lines" in result.output
+    assert result.output.count("Error:") == 1
+
+
+def test_a_pasted_id_list_with_a_few_lines_of_text_is_read(tmp_path):
+    ids = (DATA / "id-list" / "paper_map_arxiv_ids.txt").read_text()
+    pasted = tmp_path / "reading-list.txt"
+    pasted.write_text(f"Papers for Thursday's reading group\n(from the paper map)\n\n{ids}\nthanks, see you there\n")
+    result = parse_cli(pasted)
+    assert result.exit_code == 0, result.output
+    assert f"{pasted}: 30 entries, 0 rejected (id-list)" in result.output

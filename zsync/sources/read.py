@@ -70,7 +70,8 @@ def read_digests(paths: Iterable[str | Path], registry: SourceRegistry, context:
         if not entries and not rejects and not notices:  # a source says so when "no papers" is right
             raise InputError(digest.origin, f"no entries found (read as {source.name})",
                              hint="is this the right file? force another format with --format")
-        screened = screen(digest.origin, source.name, entries, rejects, getattr(source, "keyed_records", False))
+        screened = screen(digest.origin, source.name, digest.text, entries, rejects,
+                          getattr(source, "keyed_records", False))
         result.entries += screened.entries
         result.rejects += rejects
         result.notices += notices + screened.notices
