@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from conftest import CORPORA, DATA, HF_PAGE, ROOT
+from conftest import ABSTRACT_LIST, CORPORA, DATA, HF_PAGE, ROOT
 from zsync.cli import cli
 from zsync.errors import InputError
 from zsync.model import Entry, Location
@@ -106,3 +106,28 @@ def test_a_pasted_id_list_with_a_few_lines_of_text_is_read(tmp_path):
     result = parse_cli(pasted)
     assert result.exit_code == 0, result.output
     assert f"{pasted}: 30 entries, 0 rejected (id-list)" in result.output
+
+
+def test_a_forced_format_that_reads_no_paper_exits_7_and_writes_nothing(tmp_path):
+    library = tmp_path / "lib.sqlite"
+    result = CliRunner().invoke(cli, ["sync", str(ABSTRACT_LIST), "--format", "bibtex", "--library", f"local:{library}"])
+    assert result.exit_code == 7
+    assert f"{ABSTRACT_LIST}: no entries found (read as bibtex)" in result.output
+    assert "hint: --format bibtex reads no paper in it: leave --format out" in result.output
+    assert ": 0 items" in CliRunner().invoke(cli, ["list", "--library", f"local:{library}"]).output
+
+
+def test_a_forced_format_that_skips_every_line_exits_7_saying_what_it_skipped():
+    bib = CORPORA / "bibtex" / "other" / "jabref-complex.bib"
+    result = CliRunner().invoke(cli, ["parse", str(bib), "--format", "abstract-list"])
+    assert result.exit_code == 7
+    assert "no entries found (read as abstract-list)" in result.output and "293 line(s) outside any entry" in result.output
+
+
+def test_a_feed_of_a_day_without_papers_is_read_as_empty(tmp_path):
+    feed = tmp_path / "cs.CL.xml"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>cs.CL updates on arXiv.org</title>'
+                    "</channel></rss>")
+    result = CliRunner().invoke(cli, ["parse", str(feed)])
+    assert result.exit_code == 0, result.output
+    assert "the listing holds no papers" in result.output
