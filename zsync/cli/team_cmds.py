@@ -131,7 +131,7 @@ def status(app: App, profile: str | None, as_json: bool) -> None:
                           hint="status shows the runs of [profiles.NAME] in the config file; `zsync init` writes one")
     for name in names:
         settings = profile_settings(app.settings, name)
-        with open_library(settings.library, settings, create=False) as library:
+        with open_library(None, settings, create=False) as library:
             version, pending = library.version, library.pending()
         reports = past_reports(report_dir(app.settings, name), limit=5)
         if as_json:
