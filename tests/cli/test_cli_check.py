@@ -38,3 +38,11 @@ def test_config_with_the_key_itself_is_refused(tmp_path):
     assert result.exit_code == 4
     assert "the API key itself must not be in the config file" in result.output
     assert "secret" not in result.output.replace("must not", "")
+
+
+def test_check_with_a_key_the_server_does_not_know_says_the_key_is_invalid(fake_zotero):
+    result = CliRunner().invoke(cli, ["check", "--library", f"groups/{GROUP_ID}", "--endpoint", fake_zotero.base],
+                                env={"ZOTERO_API_KEY": "BADKEY"})
+    assert result.exit_code == 5
+    assert "403 Invalid key): the server knows no such API key" in result.output
+    assert "lacks" not in result.output and "zsync check" not in result.output

@@ -155,14 +155,23 @@ class ZoteroHTTP:
             self.sleep(seconds)
 
 
+#: what ``zsync check`` does: its errors do not send the user to ``zsync check``
+CHECKING_KEY = "checking the API key"
+
+
 def explain(response: httpx2.Response, library: str, doing: str) -> LibraryError:
     """A :class:`LibraryError` saying what a final error status means for the user."""
     status, body = response.status_code, response.text.strip()[:300]
-    check = f"check the key with `zsync check --library {library}`"
+    if status == 403 and "invalid key" in body.lower():
+        return LibraryError(f"{library}: {doing} refused (403 {body}): the server knows no such API key "
+                            "(mistyped, cut short, or revoked)",
+                            hint="give the key exactly as https://www.zotero.org/settings/keys shows it "
+                                 "($ZOTERO_API_KEY, --api-key-file or [zotero] api_key_file), or create one there")
     if status == 403:
         lacks = "write access" if "write" in body.lower() else "read access"
+        check = "" if doing == CHECKING_KEY else f"check the key with `zsync check --library {library}`; "
         return LibraryError(f"{library}: {doing} refused (403 {body or 'Forbidden'}): the API key lacks {lacks} to this library",
-                            hint=f"{check}; keys and their permissions are at https://www.zotero.org/settings/keys")
+                            hint=f"{check}keys and their permissions are at https://www.zotero.org/settings/keys")
     if status == 404:
         hint = ("desktop:groups/ID takes the ID of a group the Zotero app holds (the number in the group's "
                 "zotero.org address)" if library.startswith("desktop") else
