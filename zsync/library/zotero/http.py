@@ -9,7 +9,8 @@ repository, not in it). The policy here, from the API docs (§3 there):
 
 * ``Backoff: N`` on any response: pause N seconds before the next request;
 * 429 and 503: wait ``Retry-After`` (seconds or an HTTP date), else 30 s, 60 s, 300 s;
-* other 5xx and lost connections: retry with growing pauses (1, 2, 4, 8, 16 s);
+* other 5xx and lost connections: retry with growing pauses (1, 2, 4, 8, 16 s); a server that
+  never answered (refused, no such host) fails at once: waiting would not make it appear;
 * the same request is resent unchanged (same write token), so a retry cannot write twice;
 * all waiting for one request is bounded by ``max_wait``; past it, a clear failure.
 
@@ -80,6 +81,7 @@ class ZoteroHTTP:
         self.requests = 0  # requests sent, retries included (for reports and the bench)
         self.waited = 0.0
         self._pause_until = 0.0
+        self.answered = False  # the server answered once: a lost connection is worth retrying
 
     def url(self, path: str, library: bool = True) -> str:
         prefix = f"/{self.library}" if library else ""
@@ -107,11 +109,16 @@ class ZoteroHTTP:
                 self.requests += 1
                 if self.auth and not bare and (failure := self.auth.unreachable(exc)):
                     raise failure from None
+                if not self.answered and not bare and isinstance(exc, (httpx2.ConnectError, httpx2.ConnectTimeout)):
+                    raise LibraryError(f"{self.zot.endpoint}: nothing answers there ({exc or type(exc).__name__})",
+                                       hint="check the address (--endpoint, [zotero] endpoint) and the network; "
+                                            "nothing was sent") from None
                 delay = self._next(self.policy.error_waits, errors)
                 errors += 1
                 why = f"no answer from {self.zot.endpoint} ({type(exc).__name__})"
             else:
                 self.requests += 1
+                self.answered = True
                 if self.auth and not bare:
                     self.auth.check(response)
                     if response.status_code == 401 and method != "GET" and not reauthorized:
@@ -140,7 +147,8 @@ class ZoteroHTTP:
                 raise LibraryError(
                     f"{self.library}: {method} {path} failed: {why}; gave up after waiting "
                     f"{self.policy.max_wait - budget:.0f} s in total{asked}",
-                    hint="try again later; nothing was lost, a new run picks up where this one stopped")
+                    hint="try again later" + ("" if method == "GET" else
+                                              "; nothing was lost, a new run picks up where this one stopped"))
             log.info("%s %s: %s; retrying in %.1f s", method, path, why, delay)
             self._wait(delay)
             budget -= delay
