@@ -38,19 +38,29 @@ def test_zero_byte_library_file_is_an_error_not_a_new_library(tmp_path):
 
 
 def test_damaged_library_file_is_named_and_left_for_a_person(tmp_path):
-    (tmp_path / "team.sqlite").write_bytes(b"this is not SQLite" * 100)
+    (tmp_path / "team.sqlite").write_bytes(b"SQLite format 3\x00" + b"\xde\xad\xbe\xef" * 1000)
     result = sync_into(f"local:{tmp_path / 'team.sqlite'}")
     assert result.exit_code == 5
     assert f"{tmp_path / 'team.sqlite'}: the file is damaged" in result.output
     assert "restore it from a backup" in result.output
-    assert (tmp_path / "team.sqlite").read_bytes().startswith(b"this is not SQLite")
+    assert (tmp_path / "team.sqlite").read_bytes().endswith(b"\xde\xad\xbe\xef")
+
+
+def test_a_text_file_named_as_library_is_called_no_library_file_not_damaged(tmp_path):
+    config = tmp_path / "zsync.toml"
+    config.write_text('library = "local"\n')
+    result = CliRunner().invoke(cli, ["list", "--library", f"local:{config}"])
+    assert result.exit_code == 5
+    assert f"{config}: not a zsync library file: it holds text" in result.output
+    assert "damaged" not in result.output and "mv " not in result.output
+    assert config.read_text() == 'library = "local"\n'
 
 
 def test_damaged_zotero_copy_is_moved_aside_and_rebuilt(fake_zotero, tmp_path, caplog):
     with ZoteroLibrary("group", GROUP_ID, API_KEY, tmp_path, endpoint=fake_zotero.base) as zotero:
         zotero.create([paper("kept")])
         copy = zotero.cache.path
-    copy.write_bytes(b"garbage" * 1000)
+    copy.write_bytes(b"\xde\xad\xbe\xef" * 1000)
     with caplog.at_level(logging.WARNING), \
             ZoteroLibrary("group", GROUP_ID, API_KEY, tmp_path, endpoint=fake_zotero.base) as zotero:
         assert [i.get("title") for i in zotero.items()] == ["kept"]

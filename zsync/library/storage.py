@@ -71,6 +71,10 @@ def open_database(path: Path, schema: str, what: str, damaged_hint: str, create:
         raise LibraryError(f"{path}: the {what} file is empty (0 bytes), so it holds no library",
                            hint=f"if it is meant to start a new {what}, delete it and run again; "
                                 "otherwise restore it from a backup")
+    if path.is_file() and is_text(path):
+        raise DamagedFile(f"{path}: not a zsync {what} file: it holds text, and a {what} file is an SQLite database",
+                          hint="name the .sqlite file zsync made (local:PATH), or a path where none is yet to start "
+                               "a new library")
     if create and (blocked := read_only_part(path)):
         raise read_only_error(path, blocked)
     with guarded(path, f"opening the {what} file", damaged_hint):
@@ -96,6 +100,20 @@ def open_database(path: Path, schema: str, what: str, damaged_hint: str, create:
             db.close()
             raise
     return db
+
+
+def is_text(path: Path) -> bool:
+    """Whether the file at ``path`` begins as text does (a config file or a .bib given by
+    mistake), not as an SQLite database or its damaged remains."""
+    with path.open("rb") as f:
+        head = f.read(4096)
+    if head.startswith(b"SQLite format 3\x00"):
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start > len(head) - 4  # a character cut by the 4096-byte read
+    return b"\x00" not in head
 
 
 def read_only_uri(path: Path) -> str:
