@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from zsync.errors import ConfigError
 from zsync.private import warn_if_readable_by_others
-from zsync.tomlfile import Regex, parse_toml, read_toml, validate
+from zsync.tomlfile import Regex, line_of, parse_toml, read_toml, validate
 
 
 def default_mapping_dir() -> Path:
@@ -156,6 +156,8 @@ class Settings(BaseModel):
     profiles: dict[str, Profile] = Field(default_factory=dict)
     recreate_deleted: bool = False  # items a person deleted from the library are created again
     path: str | None = Field(None, exclude=True)  # the file these came from
+    #: where ``library`` was set ("zsync.toml: line 3: library"), so a wrong value names it
+    library_from: str | None = Field(None, exclude=True)
 
     def mapping_dirs(self) -> list[Path]:
         return [default_mapping_dir(), *self.mappings]
@@ -209,8 +211,9 @@ def load_settings(explicit: str | Path | None = None) -> Settings:
     data["tags"]["rules"] = user.get("tags", {}).get("rules", [])
     if os.environ.get("ZSYNC_OFFLINE"):
         data["offline"] = True
+    library_from = f"{path}: line {line_of(file.text, ['library'])}: library" if file and "library" in user else None
     return validate(Settings, data, text=file.text if file else "", where=str(path or "defaults"),
-                    what="invalid configuration", path=str(path) if path else None)
+                    what="invalid configuration", path=str(path) if path else None, library_from=library_from)
 
 
 def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

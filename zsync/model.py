@@ -118,10 +118,13 @@ class Reject(BaseModel):
 
 
 class Notice(BaseModel):
-    """Something a parser repaired or guessed; the entries are kept, the user is told."""
+    """Something a parser repaired or guessed; the entries are kept, the user is told.
+    ``nothing_listed``: the digest itself says it lists no papers (a feed of an empty day), so
+    giving none is right; any other file that gives none is refused (``read_digests``)."""
 
     location: Location
     message: str
+    nothing_listed: bool = False
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"

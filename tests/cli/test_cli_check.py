@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import time
 
 from click.testing import CliRunner
 
@@ -38,3 +40,23 @@ def test_config_with_the_key_itself_is_refused(tmp_path):
     assert result.exit_code == 4
     assert "the API key itself must not be in the config file" in result.output
     assert "secret" not in result.output.replace("must not", "")
+
+
+def test_check_with_a_key_the_server_does_not_know_says_the_key_is_invalid(fake_zotero):
+    result = CliRunner().invoke(cli, ["check", "--library", f"groups/{GROUP_ID}", "--endpoint", fake_zotero.base],
+                                env={"ZOTERO_API_KEY": "BADKEY"})
+    assert result.exit_code == 5
+    assert "403 Invalid key): the server knows no such API key" in result.output
+    assert "lacks" not in result.output and "zsync check" not in result.output
+
+
+def test_check_an_endpoint_nothing_answers_at_fails_at_once():
+    with socket.socket() as closed:  # a port nothing listens on once this is closed
+        closed.bind(("127.0.0.1", 0))
+        endpoint = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["check", "--library", f"groups/{GROUP_ID}", "--endpoint", endpoint],
+                                env={"ZOTERO_API_KEY": API_KEY})
+    assert time.monotonic() - started < 5
+    assert result.exit_code == 5
+    assert f"Error: {endpoint}: nothing answers there" in result.output and "picks up" not in result.output

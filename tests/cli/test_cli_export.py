@@ -67,3 +67,15 @@ def test_an_arxiv_preprint_is_exported_with_eprint_url_and_doi_as_arxiv_gives_th
     out = run("convert", bib, "--offline").output
     assert "eprint = {2301.00001}" in out and "archiveprefix = {arXiv}" in out
     assert "url = {http://arxiv.org/abs/2301.00001}" in out and "doi = {10.48550/arXiv.2301.00001}" in out
+
+
+def test_output_to_a_folder_is_bad_usage_naming_it(tmp_path):
+    result = CliRunner().invoke(cli, ["convert", str(ABSTRACT_LIST), "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"{tmp_path} is a folder; name a file in it" in result.output and "unexpected" not in result.output
+
+
+def test_output_into_a_missing_folder_is_bad_usage_naming_it(tmp_path):
+    result = CliRunner().invoke(cli, ["export", "-o", str(tmp_path / "nothere" / "team.bib")])
+    assert result.exit_code == 2
+    assert f"the folder {tmp_path / 'nothere'} does not exist" in result.output

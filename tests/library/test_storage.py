@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import shutil
 import stat
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+import pytest
 
 from click.testing import CliRunner
 
@@ -13,6 +21,7 @@ from conftest import ABSTRACT_LIST, API_KEY, GROUP_ID, ROOT
 from library.contract import paper
 from zsync.cli import cli
 from zsync.config import ZoteroSettings
+from zsync.errors import LibraryError
 from zsync.library import LocalLibrary, ZoteroLibrary
 
 
@@ -29,19 +38,29 @@ def test_zero_byte_library_file_is_an_error_not_a_new_library(tmp_path):
 
 
 def test_damaged_library_file_is_named_and_left_for_a_person(tmp_path):
-    (tmp_path / "team.sqlite").write_bytes(b"this is not SQLite" * 100)
+    (tmp_path / "team.sqlite").write_bytes(b"SQLite format 3\x00" + b"\xde\xad\xbe\xef" * 1000)
     result = sync_into(f"local:{tmp_path / 'team.sqlite'}")
     assert result.exit_code == 5
     assert f"{tmp_path / 'team.sqlite'}: the file is damaged" in result.output
     assert "restore it from a backup" in result.output
-    assert (tmp_path / "team.sqlite").read_bytes().startswith(b"this is not SQLite")
+    assert (tmp_path / "team.sqlite").read_bytes().endswith(b"\xde\xad\xbe\xef")
+
+
+def test_a_text_file_named_as_library_is_called_no_library_file_not_damaged(tmp_path):
+    config = tmp_path / "zsync.toml"
+    config.write_text('library = "local"\n')
+    result = CliRunner().invoke(cli, ["list", "--library", f"local:{config}"])
+    assert result.exit_code == 5
+    assert f"{config}: not a zsync library file: it holds text" in result.output
+    assert "damaged" not in result.output and "mv " not in result.output
+    assert config.read_text() == 'library = "local"\n'
 
 
 def test_damaged_zotero_copy_is_moved_aside_and_rebuilt(fake_zotero, tmp_path, caplog):
     with ZoteroLibrary("group", GROUP_ID, API_KEY, tmp_path, endpoint=fake_zotero.base) as zotero:
         zotero.create([paper("kept")])
         copy = zotero.cache.path
-    copy.write_bytes(b"garbage" * 1000)
+    copy.write_bytes(b"\xde\xad\xbe\xef" * 1000)
     with caplog.at_level(logging.WARNING), \
             ZoteroLibrary("group", GROUP_ID, API_KEY, tmp_path, endpoint=fake_zotero.base) as zotero:
         assert [i.get("title") for i in zotero.items()] == ["kept"]
@@ -99,3 +118,87 @@ def test_key_file_others_can_read_is_warned_about(tmp_path, caplog):
     key.chmod(0o600)
     ZoteroSettings().api_key(key)
     assert not caplog.text
+
+
+@contextlib.contextmanager
+def as_an_ordinary_user() -> Iterator[None]:
+    """Run the block as a user file modes apply to: `nobody` when the tests run as root (for
+    whom chmod changes nothing), else the user running them. Commands run in it must have run
+    once before as root: Python's own modules may live where `nobody` cannot read."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(NOBODY), os.seteuid(NOBODY)
+    try:
+        yield
+    finally:
+        os.seteuid(0), os.setegid(0)
+
+
+NOBODY = 65534
+
+
+@pytest.fixture
+def read_only_library(monkeypatch) -> Iterator[Path]:
+    """A library of the 10 abstract-list papers, its file read-only for its owner (who runs the
+    block of :func:`as_an_ordinary_user`), in a folder that owner may write."""
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "team.sqlite"
+    assert sync_into(f"local:{path}").exit_code == 0
+    for variable in ("ZSYNC_HOME", "HOME", "XDG_CONFIG_HOME"):  # nothing of root's is looked at
+        monkeypatch.setenv(variable, str(folder / "home"))
+    monkeypatch.chdir(folder)
+    if os.geteuid() == 0:
+        for part in (folder, path):
+            os.chown(part, NOBODY, NOBODY)
+    path.chmod(0o444)
+    yield path
+    shutil.rmtree(folder)
+
+
+#: each command that only reads, and what it prints of the library
+READING_COMMANDS = {"list": (["list"], "10 items"), "export": (["export"], "@misc{CapabilitiesLargeLanguage,"),
+                    "dedupe": (["dedupe", str(ABSTRACT_LIST)], "10 already in local:")}
+
+
+@pytest.mark.parametrize("command", READING_COMMANDS)
+def test_reading_commands_work_on_a_read_only_library_and_leave_no_file_beside_it(read_only_library, command):
+    args, shown = READING_COMMANDS[command]
+    args = [*args, "--library", f"local:{read_only_library}"]
+    CliRunner().invoke(cli, args)  # as root first: every module loaded (see as_an_ordinary_user)
+    with as_an_ordinary_user():
+        result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert shown in result.output
+    assert not list(read_only_library.parent.glob("team.sqlite-*"))
+
+
+def test_writing_to_a_read_only_library_says_the_file_is_read_only(read_only_library):
+    sync_into(f"local:{read_only_library.with_name('scratch.sqlite')}")  # as root first: every module loaded
+    with as_an_ordinary_user():
+        result = sync_into(f"local:{read_only_library}")
+    assert result.exit_code == 5
+    assert f"{read_only_library}: the file is read-only for you, so zsync cannot write to it" in result.output
+    assert f"chmod u+w {read_only_library}" in result.output and "check that" not in result.output
+
+
+def test_read_only_file_left_beside_a_library_is_named_when_writing(read_only_library):
+    read_only_library.chmod(0o644)
+    shm = read_only_library.with_name("team.sqlite-shm")
+    shm.write_bytes(b"")
+    shm.chmod(0o444)
+    if os.geteuid() == 0:
+        os.chown(shm, NOBODY, NOBODY)
+    sync_into(f"local:{read_only_library.with_name('scratch.sqlite')}")  # as root first: every module loaded
+    with as_an_ordinary_user():
+        result = sync_into(f"local:{read_only_library}")
+    assert result.exit_code == 5
+    assert f"{shm}: this file beside team.sqlite is read-only for you" in result.output
+
+
+def test_library_opened_for_reading_refuses_to_write(tmp_path):
+    LocalLibrary(tmp_path / "team.sqlite").close()
+    with LocalLibrary(tmp_path / "team.sqlite", create=False) as library, pytest.raises(LibraryError):
+        library.create([paper("written by a reading command")])
+    with LocalLibrary(tmp_path / "team.sqlite") as library:
+        assert list(library.items()) == []

@@ -35,3 +35,11 @@ def test_undecodable_file_names_the_line_of_the_bad_byte(tmp_path):
 def test_windows_line_endings_and_bom_are_read(tmp_path):
     (tmp_path / "crlf.txt").write_bytes("\ufeffAbstract: one\r\nAbstract: two\r\n".encode("utf-8"))
     assert read_digest(tmp_path / "crlf.txt").text == "Abstract: one\nAbstract: two\n"
+
+
+def test_a_pdf_given_as_digest_is_called_a_pdf_not_an_encoding_problem(tmp_path):
+    # the first bytes of every PDF: the version line, then a comment of high bytes (not UTF-8)
+    (tmp_path / "paper.pdf").write_bytes(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    with pytest.raises(InputError, match=r"paper.pdf: is a PDF, not a text digest") as info:
+        read_digest(tmp_path / "paper.pdf")
+    assert "iconv" not in info.value.hint

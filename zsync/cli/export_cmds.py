@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
 from zsync.cli.app import App, cli
+from zsync.errors import ZsyncError
 from zsync.cli.options import (
     LibraryChoice, as_of_date, digest_options, library_options, offline_settings, read_outcome,
 )
@@ -19,17 +21,37 @@ dialect_option = click.option(
     help="bibtex: year/month, for BibTeX and biber; biblatex: date, for biber only.")
 
 
+def output_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``-o FILE`` checked before any work: a folder, or a file in a folder that does not exist,
+    is bad usage (exit 2), not a failure after the digests were read."""
+    if value in (None, "-"):
+        return value
+    path = Path(value)
+    if path.is_dir():
+        raise click.BadParameter(f"{value} is a folder; name a file in it ({path / 'papers.bib'})", ctx, param)
+    if not path.parent.is_dir():
+        raise click.BadParameter(f"{value}: the folder {path.parent} does not exist", ctx, param)
+    return value
+
+
 def write(text: str, output: str | None) -> None:
     if output in (None, "-"):
         click.echo(text, nl=False)
-    else:
+        return
+    try:
         with open(output, "w", encoding="utf-8") as f:
             f.write(text)
+    except OSError as exc:  # no permission, a full disk: said where, not as "unexpected"
+        raise ZsyncError(f"{output}: cannot write the BibTeX file: {exc.strerror}") from None
+
+
+output_option = click.option("-o", "--output", metavar="FILE", callback=output_file,
+                             help="Write here instead of standard output.")
 
 
 @cli.command()
 @click.option("--format", "export_format", type=click.Choice(["bibtex"]), default="bibtex", show_default=True)
-@click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
+@output_option
 @click.option("--collection", metavar="PATH", help='Only the items in this collection ("A/B").')
 @dialect_option
 @library_options
@@ -54,7 +76,7 @@ def export(app: App, export_format: str, output: str | None, collection: str | N
 
 @cli.command()
 @click.argument("digests", nargs=-1, required=True)
-@click.option("-o", "--output", metavar="FILE", help="Write here instead of standard output.")
+@output_option
 @dialect_option
 @digest_options
 @click.option("--dedupe", is_flag=True, help="Write a paper listed more than once only once, as a sync would.")

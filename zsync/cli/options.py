@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from zsync.errors import ExitCode
 
@@ -27,12 +28,14 @@ class LibraryChoice:
     spec: str | None
     endpoint: str | None
     api_key_file: Path | None
+    spec_from: str | None = None  # "$ZSYNC_LIBRARY" when the spec came from there, not the command line
 
     def open(self, settings: Settings, create: bool = True) -> Library:
         """The library; ``create=False`` for commands that only read (no local file appears)."""
         from zsync.library import open_library
 
-        return open_library(self.spec, settings, endpoint=self.endpoint, api_key_file=self.api_key_file, create=create)
+        return open_library(self.spec, settings, endpoint=self.endpoint, api_key_file=self.api_key_file, create=create,
+                            spec_from=self.spec_from)
 
 
 def library_options(f: F) -> F:
@@ -41,7 +44,9 @@ def library_options(f: F) -> F:
     @functools.wraps(f)
     def wrapper(*args: object, library_spec: str | None, endpoint: str | None, api_key_file: str | None,
                 **kwargs: object) -> object:
-        choice = LibraryChoice(library_spec, endpoint, Path(api_key_file) if api_key_file else None)
+        from_env = click.get_current_context().get_parameter_source("library_spec") == ParameterSource.ENVIRONMENT
+        choice = LibraryChoice(library_spec, endpoint, Path(api_key_file) if api_key_file else None,
+                               "$ZSYNC_LIBRARY" if from_env else None)
         return f(*args, library=choice, **kwargs)
 
     wrapper = click.option(

@@ -37,8 +37,9 @@ def run(app: App, profile: str, as_of, as_json: bool) -> None:
     """Run a profile from the config file, non-interactively (cron, systemd, CI).
 
     Writes a JSON and an HTML report. Exit codes: 0 success, 3 success with rejected
-    entries, 4 configuration error, 5 the library refused or failed, 6 another run
-    holds the lock.
+    entries, 4 configuration error (also a profile's library naming no library), 5 the
+    library refused or failed, 6 another run holds the lock, 7 a source could not be read
+    (a glob matching nothing, a file giving no papers).
 
     \b
     Example:
@@ -131,7 +132,7 @@ def status(app: App, profile: str | None, as_json: bool) -> None:
                           hint="status shows the runs of [profiles.NAME] in the config file; `zsync init` writes one")
     for name in names:
         settings = profile_settings(app.settings, name)
-        with open_library(settings.library, settings, create=False) as library:
+        with open_library(None, settings, create=False) as library:
             version, pending = library.version, library.pending()
         reports = past_reports(report_dir(app.settings, name), limit=5)
         if as_json:

@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx2
 
 from zsync.config import Settings, data_dir
-from zsync.errors import ZsyncError
+from zsync.errors import ConfigError, ZsyncError
 from zsync.library.base import Library, WriteFailure, WriteReport
 from zsync.model import new_key
 from zsync.library.local import LocalLibrary
@@ -24,18 +24,24 @@ def default_library_path() -> Path:
 
 def open_library(spec: str | None, settings: Settings, *, endpoint: str | None = None,
                  api_key_file: Path | None = None, client: httpx2.Client | None = None,
-                 policy: RetryPolicy | None = None, create: bool = True) -> Library:
+                 policy: RetryPolicy | None = None, create: bool = True, spec_from: str | None = None) -> Library:
     """The library named by ``spec``: ``local`` (the embedded default, also when ``spec`` is
     empty), ``local:PATH``, ``users/ID`` or ``groups/ID`` (Zotero Web API at ``endpoint``),
     ``desktop`` or ``desktop:groups/ID`` (the Zotero app's local API at ``endpoint``, else
     ``[desktop] endpoint``). Commands that only read pass ``create=False``: a local library
-    file is not created for them."""
+    file is not created for them. Without ``spec``, the settings' ``library`` is used.
+
+    A value that names no library is a :class:`ConfigError` (exit 4) naming where it was set:
+    ``spec_from`` (an environment variable) or the config file and key (``library_from``); typed
+    on the command line, it is a plain error."""
+    given_by = spec_from if spec else settings.library_from
     spec = spec or settings.library or "local"
     if spec == "local":
         return LocalLibrary(default_library_path(), create=create)
     if spec.startswith("local:"):
         if not spec.removeprefix("local:").strip():
-            raise ZsyncError("local: names no file", hint="write local:PATH (local:~/papers.sqlite), or `local` for the embedded default")
+            raise wrong_library(given_by, "local: names no file",
+                                "write local:PATH (local:~/papers.sqlite), or `local` for the embedded default")
         return LocalLibrary(spec.removeprefix("local:"), create=create)
     zotero = parse_spec(spec)
     if zotero:
@@ -50,8 +56,13 @@ def open_library(spec: str | None, settings: Settings, *, endpoint: str | None =
         return DesktopLibrary(kind, library_id, data_dir() / "zotero", KeyFile.for_endpoint(data_dir(), where),
                               endpoint=where, client=client,
                               policy=policy or RetryPolicy(max_wait=settings.zotero.max_wait))
-    raise ZsyncError(
-        f"unknown library {spec!r}",
-        hint="use `local` (the embedded default), `local:PATH`, `users/ID`, `groups/ID`, `desktop` "
-             "(the Zotero app) or `desktop:groups/ID`",
-    )
+    raise wrong_library(given_by, f"unknown library {spec!r}",
+                        "use `local` (the embedded default), `local:PATH`, `users/ID`, `groups/ID`, `desktop` "
+                        "(the Zotero app) or `desktop:groups/ID`")
+
+
+def wrong_library(given_by: str | None, message: str, hint: str) -> ZsyncError:
+    """A library value that names no library, located where it was set (see open_library)."""
+    if given_by:
+        return ConfigError(f"{given_by}: {message}", hint=hint)
+    return ZsyncError(message, hint=hint)

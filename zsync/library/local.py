@@ -57,7 +57,9 @@ def now() -> str:
 
 class LocalLibrary(Library):
     def __init__(self, path: str | Path, schema: ZoteroSchema | None = None, create: bool = True):
-        """``create=False`` (commands that only read): a missing file is an empty library, and stays missing."""
+        """``create=False`` (commands that only read): the file is opened read-only, so a library
+        you may only read can be listed and exported; a missing file is an empty library, and
+        stays missing."""
         self.path = Path(path).expanduser().resolve()
         self.id = f"local:{self.path}"
         self.schema = schema or ZoteroSchema.bundled()

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterator
 
 from zsync.batches import chunks
+from zsync.errors import LibraryError
 from zsync.dedupe import normalize, record as record_module
 from zsync.dedupe.record import NO_PAGES, BlockingKeys, Pages, Record, record_from_item
 from zsync.library.base import is_paper
@@ -86,7 +87,7 @@ def prepare(db: sqlite3.Connection) -> None:
                 db.execute("BEGIN")
                 db.execute("DELETE FROM records")
                 db.execute("INSERT OR REPLACE INTO records_meta (name, value) VALUES ('code', ?)", (code_stamp(),))
-    except sqlite3.OperationalError:  # a read-only or busy file: records are built, not kept
+    except (sqlite3.OperationalError, LibraryError):  # a read-only or busy file: records are built, not kept
         pass
 
 
@@ -155,6 +156,6 @@ def remember(db: sqlite3.Connection, built: list[tuple[str, int, Record]]) -> bo
             db.execute("BEGIN")  # one transaction: the connection commits each statement otherwise
             db.executemany("INSERT OR REPLACE INTO records (key, version, data, keys) VALUES (?, ?, ?, ?)",
                            [(key, version, encode(record), encode_keys(record)) for key, version, record in built])
-    except sqlite3.OperationalError:
+    except (sqlite3.OperationalError, LibraryError):  # LibraryError: a zsync file's connection (storage.guarded)
         return False
     return True

@@ -41,7 +41,7 @@ def atom_entries(text: str, origin: str, fmt: str = "arxiv-atom") -> Iterator[En
             raise InputError(origin, f"the arXiv API answered with an error: {text_of(element, f'{A}summary')}",
                              hint="check the query or the ids asked for")
     if not entries:
-        yield Notice(location=Location(path=origin), message="the feed holds no papers (0 results)")
+        yield Notice(location=Location(path=origin), message="the feed holds no papers (0 results)", nothing_listed=True)
     for element, line in zip(entries, element_lines(text, "entry", entries)):
         yield api_entry(element, Location(path=origin, line=line), fmt)
 

@@ -57,7 +57,7 @@ class ArxivRSS:
         rss1 = root.tag == RDF_ROOT
         items = root.findall(f"{RSS1}item") if rss1 else root.findall("./channel/item")
         if not items:
-            yield Notice(location=Location(path=origin), message="the listing holds no papers")
+            yield Notice(location=Location(path=origin), message="the listing holds no papers", nothing_listed=True)
         lines = element_lines(text, "item", items)
         if rss1:
             day = iso_day(root.findtext(f"{RSS1}channel/{DC}date") or "")

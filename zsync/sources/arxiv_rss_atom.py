@@ -38,7 +38,7 @@ class ArxivRSSAtom:
         root = read_xml(text, origin, "Atom feed")
         entries = root.findall(f"{ATOM}entry")
         if not entries:
-            yield Notice(location=Location(path=origin), message="the listing holds no papers")
+            yield Notice(location=Location(path=origin), message="the listing holds no papers", nothing_listed=True)
         for element, line in zip(entries, element_lines(text, "entry", entries)):
             yield from listing_entry(self.name, self._item(element, Location(path=origin, line=line)))
 

@@ -101,9 +101,18 @@ def read_xml(text: str, origin: str, kind: str) -> ET.Element:
         raise InputError(f"{origin}:1", f"not a readable {kind}: {exc}") from None
 
 
+#: files people give by mistake for a digest, by their first bytes
+BINARY_KINDS = {b"%PDF-": "a PDF", b"PK\x03\x04": "a ZIP archive (an Office document, an EPUB?)",
+                b"\x1f\x8b": "a gzip-compressed file", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image"}
+
+
 def decode_digest(raw: bytes, origin: str) -> Digest:
     if not raw or raw.isspace():  # (strip() would copy the whole file)
         raise InputError(origin, "the file is empty")
+    for magic, kind in BINARY_KINDS.items():  # said by name: "not UTF-8, convert it" is wrong advice for these
+        if raw.startswith(magic):
+            raise InputError(origin, f"is {kind}, not a text digest",
+                             hint="give zsync the digest itself: the page copied as text, the listing, the .bib file")
     if b"\x00" in raw[:8192]:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise InputError(f"{origin}:{line}", "looks like a binary file (NUL byte), not a text digest")

@@ -12,8 +12,12 @@ would fill a library with junk, so :func:`screen` keeps an entry only on a paper
 
 Entries without evidence are skipped with one notice per file, never one reject per line. When
 a file gives no paper, or more junk than papers, nothing is taken from it: an
-:class:`~zsync.errors.InputError` (exit code 1, "a digest could not be read") says what was
+:class:`~zsync.errors.InputError` (exit code 7, "a digest could not be read") says what was
 found, so a wrong file or a wrong ``--format`` cannot half-succeed.
+
+Evidence makes a paper, but a few papers do not make a digest: a CSV export, a reference list or
+a document holds identifiers too, and reading only those would drop the rest of each record
+without a word (:func:`papers_are_a_small_part`). Such a file is refused whole as well.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from zsync.sources.text import is_prose
 PAPER_URL = re.compile(r"https?://(?:dx\.)?doi\.org/10\.|https?://(?:www\.)?huggingface\.co/papers/\d{4}\.\d{4,5}", re.I)
 #: how many skipped titles a notice quotes
 QUOTED = 5
+#: more non-blank lines than this a paper: the papers are a small part of the file (see screen)
+LINES_PER_PAPER = 100
 
 
 @dataclass
@@ -67,15 +73,43 @@ def evidence(entry: Entry, keyed: bool = False) -> str | None:
     return None
 
 
-def screen(origin: str, format: str, entries: list[Entry], rejects: list[Reject], keyed: bool = False) -> Screened:
+def papers_are_a_small_part(text: str, entries: list[Entry]) -> str | None:
+    """What shows that the papers read from ``text`` are only a small part of it, else ``None``:
+
+    * more than :data:`LINES_PER_PAPER` non-blank lines a paper (a page gives a paper's title,
+      authors, abstract and links in well under that: 61 lines for the longest single paper's
+      page among the test data);
+    * papers known by an identifier alone (no title or abstract of their own: an id list's)
+      on fewer than half the non-blank lines: a pasted list of ids may have a few lines of text
+      around them, a CSV or a reference list has records the ids are only a field of.
+    """
+    lines = sum(1 for line in text.split("\n") if line.strip())
+    if lines > LINES_PER_PAPER * len(entries):
+        return f"{len(entries)} paper(s) in {lines} lines of text"
+    if all(e.title_provisional and not e.abstract for e in entries):
+        on_lines = len({e.location.line for e in entries})
+        if on_lines * 2 < lines:
+            return f"identifiers on only {on_lines} of its {lines} lines, the other lines no paper"
+    return None
+
+
+def screen(origin: str, format: str, text: str, entries: list[Entry], rejects: list[Reject],
+           keyed: bool = False) -> Screened:
     """Keep the entries with a paper's evidence; raise :class:`InputError` when the file gives
-    no paper or mostly junk (see the module docstring). Rejects (records the parser recognised
-    but could not read: a broken BibTeX entry) are reported as usual and do not make a file junk
-    unless it gives no paper at all."""
+    no paper, mostly junk, or papers that are only a small part of its ``text`` (see the module
+    docstring). Rejects (records the parser recognised but could not read: a broken BibTeX
+    entry) are reported as usual and do not make a file junk unless it gives no paper at all.
+    Records a source reads by their keys (BibTeX, ``Title:`` lines) are papers as written, however
+    long their comments and fields."""
     result = Screened()
     junk: list[Entry] = []
     for entry in entries:
         (result.entries if evidence(entry, keyed) else junk).append(entry)
+    by_keys = keyed or any(e.citation_key for e in entries)
+    if result.entries and not by_keys and (sparse := papers_are_a_small_part(text, result.entries)):
+        raise InputError(origin, f"read as {format}, this file is no digest: {sparse}; nothing is taken from it",
+                         hint="is it the right file? a digest lists papers; to read the identifiers of a CSV or "
+                              "a document, paste them one a line into a file of their own")
     if not junk and not rejects:
         return result
     found = f"{len(junk)} block(s) with no paper's evidence (no id, paper URL, authors or abstract)" + (

@@ -68,7 +68,7 @@ class PaperFeed:
         tag = "entry" if atom else "item"
         items = root.findall(f"{ATOM}entry") if atom else root.findall("./channel/item")
         if not items:
-            yield Notice(location=Location(path=origin), message="the feed holds no items")
+            yield Notice(location=Location(path=origin), message="the feed holds no items", nothing_listed=True)
         for item, line in zip(items, element_lines(text, tag, items)):
             yield self._entry(item, Location(path=origin, line=line), atom)
 

@@ -67,10 +67,13 @@ def read_digests(paths: Iterable[str | Path], registry: SourceRegistry, context:
         result.notices += digest.notices
         for found in source.parse(digest.text, digest.origin, context):
             (notices if isinstance(found, Notice) else rejects if isinstance(found, Reject) else entries).append(found)
-        if not entries and not rejects and not notices:  # a source says so when "no papers" is right
+        if not entries and not rejects and not any(n.nothing_listed for n in notices):  # see Notice
             raise InputError(digest.origin, f"no entries found (read as {source.name})",
-                             hint="is this the right file? force another format with --format")
-        screened = screen(digest.origin, source.name, entries, rejects, getattr(source, "keyed_records", False))
+                             problems=[str(n) for n in notices],
+                             hint=f"--format {format} reads no paper in it: leave --format out to detect the format"
+                             if format else "is this the right file? force another format with --format")
+        screened = screen(digest.origin, source.name, digest.text, entries, rejects,
+                          getattr(source, "keyed_records", False))
         result.entries += screened.entries
         result.rejects += rejects
         result.notices += notices + screened.notices

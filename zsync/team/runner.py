@@ -42,7 +42,7 @@ def profile_settings(settings: Settings, name: str) -> Settings:
     if library.startswith("local:") and not Path(library[6:]).expanduser().is_absolute():
         library = f"local:{config_base(settings) / library[6:]}"  # relative to the config file, like sources
     return settings.model_copy(update={
-        "library": library, "zotero": ZoteroSettings.model_validate(zotero.model_dump()),
+        "library": library, "library_from": f"{settings.path}: profiles.{name}.library", "zotero": ZoteroSettings.model_validate(zotero.model_dump()),
         "dedupe": settings.with_threshold(profile.threshold).dedupe, "tags": tags,
         "resolve": settings.resolve if profile.resolve is None else profile.resolve,
         "recreate_deleted": profile.recreate_deleted,
@@ -97,7 +97,7 @@ def run_profile(name: str, settings: Settings, *, as_of: dt.date | None = None, 
     try:
         collection = collection_name(profile.collection, as_of)
         sources = expand_sources(profile.sources, config_base(settings))
-        with open_library(run_settings.library, run_settings, client=client) as library, \
+        with open_library(None, run_settings, client=client) as library, \
                 LibraryLock(library.lock_file(data_dir()), library.id, profile.lock_timeout, f"zsync run {name}"):
             library.ready_to_write()
             report = run_sync(sources, library, run_settings, registry=registry, context=ParseContext(as_of=as_of),

@@ -50,7 +50,7 @@ from zsync.library.base import (OUTLINE_QUERY, Access, Library, LibraryModified,
                                 outline_of)
 from zsync.library.status import StatusStore
 from zsync.library.zotero.cache import ZoteroCache
-from zsync.library.zotero.http import RetryPolicy, ZoteroHTTP, explain
+from zsync.library.zotero.http import CHECKING_KEY, RetryPolicy, ZoteroHTTP, explain
 from zsync.model import ZoteroItem
 
 log = logging.getLogger(__name__)
@@ -219,7 +219,7 @@ class ZoteroLibrary(Library):
         self.ready_to_write()  # without a key there is nothing to ask the server about
         response = self.http.request("GET", "/keys/current", library=False)
         if response.status_code != 200:
-            raise explain(response, self.id, "checking the API key")
+            raise explain(response, self.id, CHECKING_KEY)
         info = response.json()
         access = info.get("access", {})
         kind, number = self.id.split("/")

@@ -9,7 +9,8 @@ repository, not in it). The policy here, from the API docs (§3 there):
 
 * ``Backoff: N`` on any response: pause N seconds before the next request;
 * 429 and 503: wait ``Retry-After`` (seconds or an HTTP date), else 30 s, 60 s, 300 s;
-* other 5xx and lost connections: retry with growing pauses (1, 2, 4, 8, 16 s);
+* other 5xx and lost connections: retry with growing pauses (1, 2, 4, 8, 16 s); a server that
+  never answered (refused, no such host) fails at once: waiting would not make it appear;
 * the same request is resent unchanged (same write token), so a retry cannot write twice;
 * all waiting for one request is bounded by ``max_wait``; past it, a clear failure.
 
@@ -80,6 +81,7 @@ class ZoteroHTTP:
         self.requests = 0  # requests sent, retries included (for reports and the bench)
         self.waited = 0.0
         self._pause_until = 0.0
+        self.answered = False  # the server answered once: a lost connection is worth retrying
 
     def url(self, path: str, library: bool = True) -> str:
         prefix = f"/{self.library}" if library else ""
@@ -107,11 +109,16 @@ class ZoteroHTTP:
                 self.requests += 1
                 if self.auth and not bare and (failure := self.auth.unreachable(exc)):
                     raise failure from None
+                if not self.answered and not bare and isinstance(exc, (httpx2.ConnectError, httpx2.ConnectTimeout)):
+                    raise LibraryError(f"{self.zot.endpoint}: nothing answers there ({exc or type(exc).__name__})",
+                                       hint="check the address (--endpoint, [zotero] endpoint) and the network; "
+                                            "nothing was sent") from None
                 delay = self._next(self.policy.error_waits, errors)
                 errors += 1
                 why = f"no answer from {self.zot.endpoint} ({type(exc).__name__})"
             else:
                 self.requests += 1
+                self.answered = True
                 if self.auth and not bare:
                     self.auth.check(response)
                     if response.status_code == 401 and method != "GET" and not reauthorized:
@@ -140,7 +147,8 @@ class ZoteroHTTP:
                 raise LibraryError(
                     f"{self.library}: {method} {path} failed: {why}; gave up after waiting "
                     f"{self.policy.max_wait - budget:.0f} s in total{asked}",
-                    hint="try again later; nothing was lost, a new run picks up where this one stopped")
+                    hint="try again later" + ("" if method == "GET" else
+                                              "; nothing was lost, a new run picks up where this one stopped"))
             log.info("%s %s: %s; retrying in %.1f s", method, path, why, delay)
             self._wait(delay)
             budget -= delay
@@ -155,14 +163,23 @@ class ZoteroHTTP:
             self.sleep(seconds)
 
 
+#: what ``zsync check`` does: its errors do not send the user to ``zsync check``
+CHECKING_KEY = "checking the API key"
+
+
 def explain(response: httpx2.Response, library: str, doing: str) -> LibraryError:
     """A :class:`LibraryError` saying what a final error status means for the user."""
     status, body = response.status_code, response.text.strip()[:300]
-    check = f"check the key with `zsync check --library {library}`"
+    if status == 403 and "invalid key" in body.lower():
+        return LibraryError(f"{library}: {doing} refused (403 {body}): the server knows no such API key "
+                            "(mistyped, cut short, or revoked)",
+                            hint="give the key exactly as https://www.zotero.org/settings/keys shows it "
+                                 "($ZOTERO_API_KEY, --api-key-file or [zotero] api_key_file), or create one there")
     if status == 403:
         lacks = "write access" if "write" in body.lower() else "read access"
+        check = "" if doing == CHECKING_KEY else f"check the key with `zsync check --library {library}`; "
         return LibraryError(f"{library}: {doing} refused (403 {body or 'Forbidden'}): the API key lacks {lacks} to this library",
-                            hint=f"{check}; keys and their permissions are at https://www.zotero.org/settings/keys")
+                            hint=f"{check}keys and their permissions are at https://www.zotero.org/settings/keys")
     if status == 404:
         hint = ("desktop:groups/ID takes the ID of a group the Zotero app holds (the number in the group's "
                 "zotero.org address)" if library.startswith("desktop") else
