@@ -8,6 +8,7 @@ file is found at ``--config PATH``, else ``$ZSYNC_CONFIG``, else ``./zsync.toml`
 from __future__ import annotations
 
 import os
+import re
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
@@ -84,10 +85,32 @@ class ZoteroSettings(BaseModel):
         if path:
             warn_if_readable_by_others(Path(path).expanduser())
             try:
-                return Path(path).expanduser().read_text("utf-8").strip() or None
+                text = Path(path).expanduser().read_text("utf-8")
             except OSError as exc:
                 raise ConfigError(f"{path}: cannot read the API key file: {exc.strerror}") from None
+            return key_in_file(text, str(path), self.api_key_env)
         return os.environ.get(self.api_key_env) or None
+
+
+#: ``ZOTERO_API_KEY=abc`` (an environment file, as systemd's EnvironmentFile reads it), ``export`` too
+ASSIGNMENT = re.compile(r"(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)")
+
+
+def key_in_file(text: str, path: str, variable: str) -> str:
+    """The key a key file holds: the file is the key alone, or an environment file setting
+    ``variable`` (the one file serves ``--api-key-file`` and a systemd ``EnvironmentFile``).
+    An empty file, or one that holds something else, is an error naming the file."""
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.strip().startswith("#")]
+    if not lines:
+        raise ConfigError(f"{path}: the API key file is empty",
+                          hint="write the key (and nothing else) into it; keys are at https://www.zotero.org/settings/keys")
+    for line in lines:
+        m = ASSIGNMENT.fullmatch(line)
+        if m and m[1] == variable and m[2].strip("'\""):
+            return m[2].strip("'\"")
+    if len(lines) == 1 and not ASSIGNMENT.fullmatch(lines[0]) and " " not in lines[0]:
+        return lines[0]
+    raise ConfigError(f"{path}: the API key file holds no key: not the key alone, nor a line {variable}=KEY")
 
 
 class DesktopSettings(BaseModel):

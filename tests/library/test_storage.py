@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -21,7 +22,7 @@ from conftest import ABSTRACT_LIST, API_KEY, GROUP_ID, ROOT
 from library.contract import paper
 from zsync.cli import cli
 from zsync.config import ZoteroSettings
-from zsync.errors import LibraryError
+from zsync.errors import ConfigError, LibraryError
 from zsync.library import LocalLibrary, ZoteroLibrary
 
 
@@ -118,6 +119,31 @@ def test_key_file_others_can_read_is_warned_about(tmp_path, caplog):
     key.chmod(0o600)
     ZoteroSettings().api_key(key)
     assert not caplog.text
+
+
+def test_a_key_file_written_as_an_environment_file_gives_the_key(tmp_path):
+    """The one file serves --api-key-file and a systemd EnvironmentFile (zsync schedule --systemd)."""
+    key = tmp_path / "zotero.env"
+    key.write_text("# zsync\nZOTERO_API_KEY=secretkey\n")
+    key.chmod(0o600)
+    assert ZoteroSettings().api_key(key) == "secretkey"
+
+
+def test_an_empty_key_file_is_named_as_empty_not_as_missing(tmp_path):
+    key = tmp_path / "zotero.key"
+    key.write_text("\n")
+    key.chmod(0o600)
+    with pytest.raises(ConfigError, match=f"^{re.escape(str(key))}: the API key file is empty$"):
+        ZoteroSettings().api_key(key)
+
+
+def test_a_key_file_holding_something_else_is_an_error_without_its_content(tmp_path):
+    key = tmp_path / "zotero.key"
+    key.write_text("OTHER_VARIABLE=secretkey\n")
+    key.chmod(0o600)
+    with pytest.raises(ConfigError, match="holds no key") as caught:
+        ZoteroSettings().api_key(key)
+    assert "secretkey" not in str(caught.value)
 
 
 @contextlib.contextmanager
