@@ -44,6 +44,13 @@ def test_list_json_is_item_json(tmp_path):
     assert len(items) == 10 and {i["itemType"] for i in items} == {"preprint"}
 
 
+def test_list_of_a_library_file_not_there_says_so_and_creates_nothing(tmp_path, caplog):
+    missing = tmp_path / "typo" / "l.sqlite"
+    result = run("list", "--library", f"local:{missing}")
+    assert result.exit_code == 0 and f"{missing}: no library file there yet" in caplog.text
+    assert not (tmp_path / "typo").exists()
+
+
 def test_formats_lists_the_built_in_formats():
     names = [line.split()[0] for line in run("formats").output.splitlines() if not line.startswith(" ")]
     assert names == ["abstract-list", "arxiv-atom", "arxiv-email", "arxiv-page", "arxiv-rss", "arxiv-rss-atom", "bibtex",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,6 +28,8 @@ from zsync.private import private_dir
 from zsync.library.status import StatusStore
 from zsync.model import KEY_ALPHABET, ZoteroItem, new_key
 from zsync.schema import ZoteroSchema
+
+log = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -62,6 +65,8 @@ class LocalLibrary(Library):
         stays missing."""
         self.path = Path(path).expanduser().resolve()
         self.id = f"local:{self.path}"
+        if not create and not self.path.exists():  # a mistyped path reads as an empty library: say so
+            log.warning("%s: no library file there yet (nothing synced to it); read as empty", self.path)
         self.schema = schema or ZoteroSchema.bundled()
         self.db = open_database(self.path, SCHEMA, "library", MOVE_ASIDE, create)
         self._status = StatusStore(self.db)
