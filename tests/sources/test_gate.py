@@ -88,6 +88,14 @@ def test_a_document_citing_one_paper_is_refused_whole():
     assert "read as hf-papers-page, this file is no digest: 1 paper(s) in" in result.output
 
 
+@pytest.mark.parametrize("path", [
+    CORPORA / "feeds/arxiv-api/arxiv_api_2026_id_list_0808.05394_1707.08567.atom.xml",  # 1 paper, 124 lines
+])
+def test_a_feed_of_one_paper_with_many_lines_is_a_digest_its_structure_is_the_evidence(path):
+    result = parse_cli(path)
+    assert result.exit_code == 0 and f"{path}: 1 entry, 0 rejected (arxiv-atom)" in result.output, result.output
+
+
 def test_a_reference_list_with_one_arxiv_id_is_refused_whole(tmp_path):
     refs = tmp_path / "refs.txt"
     refs.write_text("Vaswani et al. Attention is all you need. NeurIPS 2017.\n"

@@ -16,8 +16,9 @@ a file gives no paper, or more junk than papers, nothing is taken from it: an
 found, so a wrong file or a wrong ``--format`` cannot half-succeed.
 
 Evidence makes a paper, but a few papers do not make a digest: a CSV export, a reference list or
-a document holds identifiers too, and reading only those would drop the rest of each record
-without a word (:func:`papers_are_a_small_part`). Such a file is refused whole as well.
+a document holds identifiers and paper links too, and reading only those would drop the rest of
+each record without a word (:func:`papers_are_a_small_part`). A file a free-text source (an id
+list, a page's links) reads so is refused whole as well.
 """
 
 from __future__ import annotations
@@ -94,19 +95,19 @@ def papers_are_a_small_part(text: str, entries: list[Entry]) -> str | None:
 
 
 def screen(origin: str, format: str, text: str, entries: list[Entry], rejects: list[Reject],
-           keyed: bool = False) -> Screened:
+           keyed: bool = False, free_text: bool = False) -> Screened:
     """Keep the entries with a paper's evidence; raise :class:`InputError` when the file gives
     no paper, mostly junk, or papers that are only a small part of its ``text`` (see the module
     docstring). Rejects (records the parser recognised but could not read: a broken BibTeX
     entry) are reported as usual and do not make a file junk unless it gives no paper at all.
-    Records a source reads by their keys (BibTeX, ``Title:`` lines) are papers as written, however
-    long their comments and fields."""
+    Only a source that picks papers out of any text (``free_text``: an id list, a page's links)
+    is asked whether they are a small part of it: a feed's, a JSON answer's or a BibTeX file's
+    structure is its evidence, however many lines one paper's authors take."""
     result = Screened()
     junk: list[Entry] = []
     for entry in entries:
         (result.entries if evidence(entry, keyed) else junk).append(entry)
-    by_keys = keyed or any(e.citation_key for e in entries)
-    if result.entries and not by_keys and (sparse := papers_are_a_small_part(text, result.entries)):
+    if result.entries and free_text and (sparse := papers_are_a_small_part(text, result.entries)):
         raise InputError(origin, f"read as {format}, this file is no digest: {sparse}; nothing is taken from it",
                          hint="is it the right file? a digest lists papers; to read the identifiers of a CSV or "
                               "a document, paste them one a line into a file of their own")

@@ -85,6 +85,7 @@ class Card:
 
 class HFPapersPage:
     name = "hf-papers-page"
+    free_text = True  # papers found by their links in any text: a few of them do not make a digest (see gate)
     description = ("Hugging Face papers page saved with its links (daily, trending, search; Markdown, "
                    "text export with URL lines): arXiv ids, titles, abstracts, author counts, dates, upvotes")
 

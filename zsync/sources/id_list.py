@@ -68,6 +68,7 @@ def identifiers(line: str) -> Iterator[tuple[str, str]]:
 
 class IdList:
     name = "id-list"
+    free_text = True  # papers picked out of any text: a few of them do not make a digest (see gate)
     description = ("a pasted list of identifiers, one a line or in text: arXiv ids and abs/pdf URLs, DOIs and "
                    "doi.org URLs, Hugging Face paper URLs (provisional titles offline; resolved online)")
 

@@ -73,7 +73,7 @@ def read_digests(paths: Iterable[str | Path], registry: SourceRegistry, context:
                              hint=f"--format {format} reads no paper in it: leave --format out to detect the format"
                              if format else "is this the right file? force another format with --format")
         screened = screen(digest.origin, source.name, digest.text, entries, rejects,
-                          getattr(source, "keyed_records", False))
+                          getattr(source, "keyed_records", False), getattr(source, "free_text", False))
         result.entries += screened.entries
         result.rejects += rejects
         result.notices += notices + screened.notices
