@@ -111,6 +111,12 @@ def test_bad_collection_template_exits_4_and_still_writes_a_report(tmp_path):
     assert json.loads((tmp_path / "reports/latest.json").read_text())["error"].startswith("collection template")
 
 
+def test_a_run_that_stopped_says_so_in_its_summary_line_not_as_a_quiet_success(tmp_path):
+    cfg = config(tmp_path, LOCAL.replace("{date:%Y-%m}", "{month}"))
+    result = run(cfg, "run", "team")
+    assert "team: local:" in result.stdout and ": stopped (0 created, 0 updated, 0 unchanged)" in result.stdout
+
+
 def test_locked_library_exits_6_with_the_holder(tmp_path):
     cfg = config(tmp_path, LOCAL.replace('report_dir = "reports"', 'report_dir = "reports"\nlock_timeout = 0'))
     with LibraryLock(tmp_path / "team.sqlite.lock", "team.sqlite", 0, "someone else"):

@@ -55,7 +55,7 @@ def run(app: App, profile: str, as_of, as_json: bool) -> None:
             click.secho(f"rejected {line.location}: {line.detail}", fg="yellow", err=True)
         if report.error:
             click.secho(f"Error: {report.error}", fg="red", err=True)
-        click.echo(f"{profile}: {report.library}: {report.summary()}")
+        click.echo(f"{profile}: {report.library}: " + (f"stopped ({report.summary()})" if report.error else report.summary()))
         click.echo(f"report: {report_dir(app.settings, profile) / 'latest.html'}", err=True)
     sys.exit(report.exit_code)
 
