@@ -56,7 +56,7 @@ def test_docs_show_exactly_the_generated_snippets():
 def test_schedule_command_prints_the_snippets(tmp_path):
     cfg = tmp_path / "zsync.toml"
     cfg.write_text('[profiles.nightly]\nlibrary = "groups/1"\nsources = ["hf:daily"]\n')
-    out = CliRunner().invoke(cli, ["--config", str(cfg), "schedule", "nightly", "--cron", "--at", "07:45"]).output
+    out = CliRunner().invoke(cli, ["--config", str(cfg), "schedule", "nightly", "--cron", "--at", "07:45"]).stdout
     assert CRON_LINE.match(out.strip()) and out.startswith("45 7 * * * cd ")
     gh = CliRunner().invoke(cli, ["--config", str(cfg), "schedule", "nightly", "--github-actions", "--install", INSTALL])
     assert gh.output == github_actions("nightly", 6, 0, "zsync.toml", INSTALL)
@@ -98,3 +98,14 @@ def test_a_checkout_inside_the_config_repository_is_installed_from_it(tmp_path, 
 
     monkeypatch.setattr("importlib.metadata.distribution", lambda name: Installed())
     assert install_command(tmp_path) == "pip install ./tools/zsync"
+
+
+def test_cron_for_a_web_library_without_a_key_file_warns_that_the_key_will_be_missing(tmp_path):
+    cfg = tmp_path / "zsync.toml"
+    cfg.write_text('[profiles.nightly]\nlibrary = "groups/98765"\nsources = ["d.txt"]\n')
+    result = CliRunner().invoke(cli, ["--config", str(cfg), "schedule", "nightly", "--cron"])
+    assert result.exit_code == 0 and CRON_LINE.match(result.stdout.splitlines()[0])
+    assert "$ZOTERO_API_KEY will not be set" in result.stderr
+    cfg.write_text('[zotero]\napi_key_file = "~/.config/zsync/zotero.key"\n'
+                   '[profiles.nightly]\nlibrary = "groups/98765"\nsources = ["d.txt"]\n')
+    assert "will not be set" not in CliRunner().invoke(cli, ["--config", str(cfg), "schedule", "nightly", "--cron"]).stderr

@@ -80,7 +80,7 @@ def schedule(app: App, profile: str, cron: bool, systemd: bool, github_actions: 
     from zsync.team import schedule as snippets
     from zsync.team.runner import profile_settings
 
-    profile_settings(app.settings, profile)  # the profile must exist
+    settings = profile_settings(app.settings, profile)  # the profile must exist
     kinds = [kind for kind, chosen in (("cron", cron), ("systemd", systemd), ("github-actions", github_actions)) if chosen]
     if len(kinds) != 1:
         raise click.UsageError("choose one of --cron, --systemd, --github-actions")
@@ -94,6 +94,10 @@ def schedule(app: App, profile: str, cron: bool, systemd: bool, github_actions: 
     exe = zsync_command()
     if kind == "cron":
         click.echo(snippets.cron(profile, hour, minute, workdir, exe))
+        if (settings.library or "").startswith(("users/", "groups/")) and not settings.zotero.api_key_file:
+            click.secho(f"warning: cron starts `zsync run {profile}` without your shell's environment, so "
+                        f"${settings.zotero.api_key_env} will not be set and every run would stop for want of a key: "
+                        "set api_key_file (a file only you can read) in [zotero] or the profile", fg="yellow", err=True)
     elif kind == "systemd":
         for name, text in snippets.systemd(profile, hour, minute, workdir, exe).items():
             click.echo(f"# ~/.config/systemd/user/{name}\n{text}")
